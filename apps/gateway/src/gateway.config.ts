@@ -1,0 +1,8 @@
+import { AppConfig, loadConfigOrExit } from '@libs/config';
+
+const SECTIONS = ['http', 'mongo', 'kafka', 'blob', 'inbound', 'auth', 'alias'] as const;
+export type GatewayConfig = AppConfig<(typeof SECTIONS)[number]>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfigOrExit(env, { service: 'gateway', sections: SECTIONS, defaultPort: 3000 });
+}

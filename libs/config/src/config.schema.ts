@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Which parts of the configuration an app needs. Each app validates only what it uses, so the
+ * notifier does not demand the Mailgun key and the gateway does not demand SMTP (twenty's
+ * conditional validation).
+ */
+export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias';
+
+const LOCAL_DEFAULTS: Record<string, string> = {
+  MONGO_URL: 'mongodb://127.0.0.1:27017/conversation-alias',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  S3_BUCKET: 'conversation-alias',
+  S3_REGION: 'us-east-1',
+  ALIAS_DOMAIN: 'relay.localhost',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MAILGUN_SIGNING_KEY: 'local-mailgun-signing-key-not-for-production',
+  INBOUND_PASSWORD: 'local-inbound-password',
+  JWT_SECRET: 'local-jwt-secret-not-for-production-0123456789',
+};
+
+const port = (name: string) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} must be a TCP port number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be between 1 and 65535`)
+    .max(65535, `${name} must be between 1 and 65535`);
+
+const positiveInt = (name: string) =>
+  z.coerce.number({ invalid_type_error: `${name} must be a number` }).int().positive(`${name} must be > 0`);
+
+const url = (name: string, protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a ${protocols.join(' or ')} URL, for example ${example}` },
+  );
+
+const brokers = z
+  .string()
+  .transform((value) => value.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((list) => list.length > 0 && list.every((b) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b)), {
+    message: 'expected a comma-separated list of host:port, for example 127.0.0.1:9092',
+  });
+
+const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVICE_NAME: z.string().min(1),
+});
+
+const sections = {
+  http: z.object({
+    PORT: port('PORT'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+  }),
+  mongo: z.object({
+    MONGO_URL: url('MONGO_URL', ['mongodb:', 'mongodb+srv:'], 'mongodb://127.0.0.1:27017/conversation-alias'),
+  }),
+  kafka: z.object({
+    KAFKA_BROKERS: brokers,
+    KAFKA_CLIENT_ID: z.string().min(1).optional(),
+    KAFKA_TOPIC_PARTITIONS: positiveInt('KAFKA_TOPIC_PARTITIONS').default(6),
+    KAFKA_REPLICATION_FACTOR: positiveInt('KAFKA_REPLICATION_FACTOR').default(1),
+    KAFKA_CONSUMER_MAX_ATTEMPTS: positiveInt('KAFKA_CONSUMER_MAX_ATTEMPTS').default(5),
+    KAFKA_RETRY_INITIAL_MS: positiveInt('KAFKA_RETRY_INITIAL_MS').default(200),
+    KAFKA_RETRY_MAX_MS: positiveInt('KAFKA_RETRY_MAX_MS').default(10_000),
+  }),
+  blob: z
+    .object({
+      S3_ENDPOINT: url('S3_ENDPOINT', ['http:', 'https:'], 'http://127.0.0.1:7070').optional(),
+      S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)').optional(),
+      S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+      S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+      S3_REGION: z.string().min(1).optional(),
+      S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+      BLOB_DIR: z.string().min(1).default('.data/blobs'),
+    })
+    .superRefine((value, ctx) => {
+      // S3 settings are required only when the S3 adapter is chosen (S3_ENDPOINT set).
+      if (!value.S3_ENDPOINT) return;
+      for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'] as const) {
+        if (!value[key]) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'required when S3_ENDPOINT is set' });
+        }
+      }
+    }),
+  inbound: z.object({
+    MAILGUN_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters'),
+    INBOUND_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
+    INBOUND_MAX_BYTES: positiveInt('INBOUND_MAX_BYTES').default(25 * 1024 * 1024),
+  }),
+  auth: z.object({
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)'),
+  }),
+  smtp: z.object({
+    SMTP_URL: url('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:pass@127.0.0.1:1025'),
+  }),
+  alias: z.object({
+    ALIAS_DOMAIN: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i, 'expected a domain name, for example relay.example.com'),
+  }),
+} as const;
+
+type Sections = typeof sections;
+type SectionOutput<S extends ConfigSection> = z.output<Sections[S]>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+export type AppConfig<S extends ConfigSection = ConfigSection> = z.output<typeof baseSchema> &
+  UnionToIntersection<SectionOutput<S>>;
+
+export { baseSchema, sections, LOCAL_DEFAULTS };

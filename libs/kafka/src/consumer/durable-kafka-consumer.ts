@@ -1,0 +1,200 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, KafkaContext, Server } from '@nestjs/microservices';
+import { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { Counter, Histogram } from 'prom-client';
+import { MetricsService } from '@libs/observability';
+import { EventPublisher } from '../producer/event-publisher';
+import { toDeadLetter } from './dead-letter';
+import { RetryPolicy, NonRetryableError, backoffDelay, errorCodeOf, isRetryable } from './retry-policy';
+
+export interface DurableConsumerOptions {
+  groupId: string;
+  retry: RetryPolicy;
+  /** Partitions processed in parallel; messages of one partition are always handled in order. */
+  partitionsConsumedConcurrently?: number;
+  /** A new consumer group starts at the beginning, so nothing published before it is skipped. */
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+}
+
+/** Thrown inside the retry loop when the consumer is stopping: leave the offset uncommitted. */
+class ConsumerStopping extends Error {}
+
+interface ConsumerMetrics {
+  processed: Counter<'topic' | 'outcome'>;
+  attempts: Counter<'topic' | 'result'>;
+  duration: Histogram<'topic'>;
+}
+
+/**
+ * A Nest transport for Kafka that never loses and never blocks:
+ * - an offset is resolved (and later committed) only after the handler has finished, or after
+ *   the message is durably on the dead-letter topic;
+ * - a failing message is retried with exponential backoff and jitter, heartbeating meanwhile,
+ *   then moved to `<topic>.dlq` with the error, attempts and origin in headers, so the rest of
+ *   its partition keeps flowing;
+ * - a message with no handler, or one that is not JSON, is dead-lettered, never committed
+ *   silently (Nest's own Kafka transport logs and commits it).
+ *
+ * Handlers are ordinary `@EventPattern('<topic>')` methods in controllers decorated with
+ * `@KafkaConsumerController()`. They must be idempotent: delivery is at least once.
+ */
+export class DurableKafkaConsumer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(DurableKafkaConsumer.name);
+  private consumer?: Consumer;
+  private readonly metrics?: ConsumerMetrics;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
+    private readonly options: DurableConsumerOptions,
+    metrics?: MetricsService,
+  ) {
+    super();
+    if (metrics) {
+      this.metrics = {
+        processed: metrics.counter('kafka_messages_processed_total', 'Messages consumed, by final outcome', ['topic', 'outcome']),
+        attempts: metrics.counter('kafka_handler_attempts_total', 'Handler attempts, by result', ['topic', 'result']),
+        duration: metrics.histogram('kafka_handler_duration_seconds', 'Handler duration of a successful attempt', ['topic']),
+      };
+    }
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+
+  on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
+    if (!this.consumer) throw new Error('The Kafka consumer is not started yet');
+    this.consumer.on(event as never, callback as never);
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('The Kafka consumer is not started yet');
+    return this.consumer as T;
+  }
+
+  get topics(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
+  private async start(): Promise<void> {
+    const topics = this.topics;
+    if (topics.length === 0) {
+      this.logger.warn(`Consumer group "${this.options.groupId}" has no @EventPattern handlers: not consuming`);
+      return;
+    }
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => true },
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
+    const run: ConsumerRunConfig = {
+      autoCommit: true,
+      autoCommitInterval: 500,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.handleBatch(payload),
+    };
+    await consumer.run(run);
+    this.logger.log(`Consumer group "${this.options.groupId}" consuming ${topics.join(', ')}`);
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      try {
+        await this.processWithRetries(batch.topic, batch.partition, message, heartbeat, isRunning);
+      } catch (error) {
+        if (error instanceof ConsumerStopping) return;
+        throw error;
+      }
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async processWithRetries(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<void> {
+    const { maxAttempts } = this.options.retry;
+    for (let attempt = 1; ; attempt++) {
+      const started = process.hrtime.bigint();
+      try {
+        await this.dispatch(topic, partition, message, heartbeat);
+        this.metrics?.duration.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+        this.metrics?.attempts.inc({ topic, result: 'ok' });
+        this.metrics?.processed.inc({ topic, outcome: attempt === 1 ? 'ok' : 'ok_after_retry' });
+        return;
+      } catch (error) {
+        this.metrics?.attempts.inc({ topic, result: 'error' });
+        const retryable = isRetryable(error);
+        const where = `${topic}/${partition}@${message.offset}`;
+        if (!retryable || attempt >= maxAttempts) {
+          await this.deadLetter(topic, partition, message, error, attempt);
+          this.logger.error({ msg: `Dead-lettered ${where} after ${attempt} attempt(s)`, code: errorCodeOf(error), err: error });
+          this.metrics?.processed.inc({ topic, outcome: 'dead_lettered' });
+          return;
+        }
+        const delay = backoffDelay(this.options.retry, attempt);
+        this.logger.warn({ msg: `Attempt ${attempt}/${maxAttempts} failed for ${where}; retrying in ${delay} ms`, code: errorCodeOf(error), err: error });
+        await this.sleepWithHeartbeats(delay, heartbeat, isRunning);
+      }
+    }
+  }
+
+  private async dispatch(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new NonRetryableError(`No handler for topic "${topic}" in group "${this.options.groupId}"`, 'NO_HANDLER');
+    const data = parseJson(message);
+    const context = new KafkaContext([message, partition, topic, this.consumer!, heartbeat, undefined as never]);
+    const result = await handler(data, context);
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: unknown, attempts: number): Promise<void> {
+    const dead = toDeadLetter({ topic, partition, message, error, attempts, groupId: this.options.groupId });
+    // If this throws, the offset stays unresolved and kafkajs redelivers: nothing is lost.
+    await this.publisher.publish(dead.topic, [dead.message]);
+  }
+
+  private async sleepWithHeartbeats(ms: number, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<void> {
+    const step = Math.max(100, Math.floor((this.options.heartbeatIntervalMs ?? 3_000) / 2));
+    for (let remaining = ms; remaining > 0; remaining -= step) {
+      if (!isRunning()) throw new ConsumerStopping();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(step, remaining)));
+      await heartbeat();
+    }
+  }
+}
+
+function parseJson(message: KafkaMessage): unknown {
+  const text = message.value?.toString('utf8') ?? '';
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new NonRetryableError(`Message value is not JSON: ${(error as Error).message}`, 'MALFORMED_MESSAGE');
+  }
+}

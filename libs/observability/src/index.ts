@@ -1,0 +1,4 @@
+export * from './observability.module';
+export * from './metrics/metrics.service';
+export * from './health/health-registry';
+export * from './logging/redact';
