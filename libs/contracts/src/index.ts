@@ -1,3 +1,5 @@
 export * from './topics';
 export * from './headers';
 export * from './envelope';
+export * from './domain-error';
+export * from './conversation-events';

@@ -1,0 +1,34 @@
+import { AttachmentSnapshot, MessageSource } from '@libs/contracts';
+import { RecordedEvent } from '../domain/conversation';
+
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  authorParticipantId: string;
+  body: string;
+  source: MessageSource;
+  attachments: AttachmentSnapshot[];
+  emailMessageId: string | null;
+  createdAt: string;
+}
+
+export function toMessageView(event: RecordedEvent<'MessageAdded'>): MessageView {
+  return {
+    id: event.data.messageId,
+    conversationId: event.conversationId,
+    seq: event.seq,
+    authorParticipantId: event.data.authorParticipantId,
+    body: event.data.body,
+    source: event.data.source,
+    attachments: event.data.attachments,
+    emailMessageId: event.data.emailMessageId,
+    createdAt: event.occurredAt,
+  };
+}
+
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}

@@ -1,0 +1,205 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ConversationEventType } from '@libs/contracts';
+import { aliasChangesOf } from '../../domain/alias/alias-records';
+import { Actor, Conversation, ConversationState, PendingEvent, RecordedEvent } from '../../domain/conversation';
+import { AliasRecord, AppendOutcome, ConversationPageCursor, ConversationStore } from '../../domain/conversation-store.port';
+import {
+  ALIAS_MODEL,
+  AliasDocument,
+  CONVERSATION_EVENT_MODEL,
+  CONVERSATION_MODEL,
+  ConversationDocument,
+  ConversationEventDocument,
+} from './conversation.schemas';
+
+const DUPLICATE_KEY = 11000;
+
+export function eventId(conversationId: string, seq: number): string {
+  return `${conversationId}:${String(seq).padStart(10, '0')}`;
+}
+
+@Injectable()
+export class MongoConversationStore implements ConversationStore, OnModuleInit {
+  constructor(
+    @InjectModel(CONVERSATION_EVENT_MODEL) private readonly events: Model<ConversationEventDocument>,
+    @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
+    @InjectModel(ALIAS_MODEL) private readonly aliases: Model<AliasDocument>,
+  ) {}
+
+  /** The unique indexes are what make duplicates impossible: they must exist before any write. */
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.events.createIndexes(), this.conversations.createIndexes(), this.aliases.createIndexes()]);
+  }
+
+  async load(conversationId: string): Promise<ConversationState | null> {
+    const doc = await this.conversations.findById(conversationId).lean<ConversationDocument>().exec();
+    return doc ? toState(doc) : null;
+  }
+
+  async append(conversationId: string, expectedVersion: number, pending: PendingEvent): Promise<AppendOutcome> {
+    const event: RecordedEvent = { ...pending, conversationId, seq: expectedVersion + 1 };
+    try {
+      await this.events.create({
+        _id: eventId(conversationId, event.seq),
+        conversationId,
+        seq: event.seq,
+        type: event.type,
+        data: event.data,
+        idempotencyKey: event.idempotencyKey,
+        occurredAt: new Date(event.occurredAt),
+        published: false,
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      const existing = await this.events.findOne({ conversationId, idempotencyKey: pending.idempotencyKey }).lean<ConversationEventDocument>().exec();
+      if (existing) return { status: 'duplicate', event: toRecorded(existing) };
+      // The position is taken: the read model may be behind the log (a writer died between its
+      // two writes), so bring it up before the caller decides again.
+      await this.catchUp(conversationId);
+      return { status: 'conflict' };
+    }
+    await this.project(event);
+    return { status: 'appended', event };
+  }
+
+  async catchUp(conversationId: string): Promise<ConversationState | null> {
+    const current = await this.load(conversationId);
+    const missing = await this.events
+      .find({ conversationId, seq: { $gt: current?.version ?? 0 } })
+      .sort({ seq: 1 })
+      .lean<ConversationEventDocument[]>()
+      .exec();
+    if (missing.length === 0) return current;
+    let state = current;
+    for (const doc of missing) {
+      const event = toRecorded(doc);
+      await this.applyAliases(event);
+      state = Conversation.apply(state, event);
+    }
+    await this.saveState(state!, current?.version ?? 0);
+    return state;
+  }
+
+  async listMessages(conversationId: string, afterSeq: number, limit: number): Promise<RecordedEvent<'MessageAdded'>[]> {
+    const docs = await this.events
+      .find({ conversationId, type: 'MessageAdded', seq: { $gt: afterSeq } })
+      .sort({ seq: 1 })
+      .limit(limit)
+      .lean<ConversationEventDocument[]>()
+      .exec();
+    return docs.map((doc) => toRecorded(doc) as RecordedEvent<'MessageAdded'>);
+  }
+
+  async listConversations(actor: Actor, after: ConversationPageCursor | null, limit: number): Promise<ConversationState[]> {
+    const member = actor.accountId
+      ? { $or: [{ 'participants.accountId': actor.accountId }, { 'participants.email': actor.email.toLowerCase() }] }
+      : { 'participants.email': actor.email.toLowerCase() };
+    const page = after
+      ? { $or: [{ createdAt: { $lt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), _id: { $lt: after.id } }] }
+      : {};
+    const docs = await this.conversations
+      .find({ $and: [member, page] })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<ConversationDocument[]>()
+      .exec();
+    return docs.map(toState);
+  }
+
+  async findAliasByToken(token: string): Promise<AliasRecord | null> {
+    const doc = await this.aliases.findById(token).lean<AliasDocument>().exec();
+    return doc ? { token: doc._id, address: doc.address, conversationId: doc.conversationId, participantId: doc.participantId, revoked: doc.revoked } : null;
+  }
+
+  /** Applies a just-recorded event to the read models; falls back to a full catch-up if behind. */
+  private async project(event: RecordedEvent): Promise<void> {
+    const current = event.seq === 1 ? null : await this.load(event.conversationId);
+    if ((current?.version ?? 0) !== event.seq - 1) {
+      await this.catchUp(event.conversationId);
+      return;
+    }
+    await this.applyAliases(event);
+    await this.saveState(Conversation.apply(current, event), event.seq - 1);
+  }
+
+  private async applyAliases(event: RecordedEvent): Promise<void> {
+    const { upserts, revoked } = aliasChangesOf(event);
+    await Promise.all([
+      ...upserts.map((a) =>
+        this.aliases
+          .updateOne(
+            { _id: a.token },
+            { $setOnInsert: { address: a.address, conversationId: a.conversationId, participantId: a.participantId, revoked: false } },
+            { upsert: true },
+          )
+          .exec(),
+      ),
+      ...revoked.map((token) => this.aliases.updateOne({ _id: token }, { $set: { revoked: true } }).exec()),
+    ]);
+  }
+
+  /** Replaces the read model only if nobody moved it past `fromVersion` meanwhile. */
+  private async saveState(state: ConversationState, fromVersion: number): Promise<void> {
+    const doc = toDocument(state);
+    if (fromVersion === 0) {
+      try {
+        await this.conversations.create(doc);
+      } catch (error) {
+        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+      }
+      return;
+    }
+    await this.conversations.replaceOne({ _id: state.id, version: fromVersion }, doc).exec();
+  }
+}
+
+function toRecorded(doc: ConversationEventDocument): RecordedEvent {
+  return {
+    conversationId: doc.conversationId,
+    seq: doc.seq,
+    type: doc.type as ConversationEventType,
+    data: doc.data as RecordedEvent['data'],
+    idempotencyKey: doc.idempotencyKey,
+    occurredAt: new Date(doc.occurredAt).toISOString(),
+  };
+}
+
+function toState(doc: ConversationDocument): ConversationState {
+  return {
+    id: doc._id,
+    subject: doc.subject,
+    useCase: doc.useCase ?? null,
+    createdAt: new Date(doc.createdAt).toISOString(),
+    createdBy: doc.createdBy,
+    version: doc.version,
+    lastMessageSeq: doc.lastMessageSeq,
+    lastActivityAt: new Date(doc.lastActivityAt).toISOString(),
+    participants: doc.participants.map((p) => ({
+      id: p.id,
+      accountId: p.accountId ?? null,
+      email: p.email,
+      displayName: p.displayName,
+      role: p.role ?? null,
+      alias: p.alias,
+      aliasRevoked: p.aliasRevoked,
+      lastReadSeq: p.lastReadSeq,
+      joinedAt: new Date(p.joinedAt).toISOString(),
+    })),
+  };
+}
+
+function toDocument(state: ConversationState): ConversationDocument {
+  return {
+    _id: state.id,
+    subject: state.subject,
+    useCase: state.useCase,
+    createdAt: new Date(state.createdAt),
+    createdBy: state.createdBy,
+    version: state.version,
+    lastMessageSeq: state.lastMessageSeq,
+    lastActivityAt: new Date(state.lastActivityAt),
+    participants: state.participants.map((p) => ({ ...p, joinedAt: new Date(p.joinedAt) })),
+  };
+}

@@ -1,0 +1,2 @@
+export * from './in-memory-conversation-store';
+export * from './conversations-test-module';
