@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './auth-error';
+export * from './access-token';
