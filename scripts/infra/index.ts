@@ -141,7 +141,7 @@ function startupFailure(svc: LocalService, problem: string): InfraError {
   const file = logFile(svc.name);
   return new InfraError(
     `[${svc.name}] ${svc.label} ${problem}. Last lines of ${file}:\n${tailFile(file, 40)}`,
-    `read ${file}; if its data is corrupt, reset with: npm run infra -- down && rm -rf .infra/data/*${svc.name === 'mongo' ? 'ferretdb' : svc.name}*`,
+    `read ${file}; if the data is corrupt, reset it with: npm run infra -- down && rm -rf .infra/data`,
   );
 }
 
@@ -233,7 +233,7 @@ async function ensureLocal(svc: LocalService, log: Logger, verify: boolean): Pro
   return { source: 'local' };
 }
 
-async function ensureAllLocal(names: readonly ServiceName[], log: Logger, verify: boolean): Promise<InfraState> {
+async function ensureAllLocal(names: readonly ServiceName[], log: Logger, verify: boolean): Promise<void> {
   const results = await Promise.allSettled(names.map((name) => ensureLocal(SERVICES[name], log, verify)));
   const state: InfraState = {};
   const failures: InfraError[] = [];
@@ -245,7 +245,6 @@ async function ensureAllLocal(names: readonly ServiceName[], log: Logger, verify
   if (failures.length > 0) {
     throw new InfraError(failures.map((f) => f.message).join('\n\n'), failures.map((f) => f.fix).filter(Boolean).join('\n'));
   }
-  return state;
 }
 
 // ---------------------------------------------------------------------------

@@ -105,7 +105,7 @@ export const mongo: LocalService = {
     cleanStaleTemps(PATHS.build);
     cleanStaleTemps(PATHS.bin);
     await prepareSource(log);
-    log(`[mongo] building FerretDB ${VERSIONS.ferretdb} (first run only, ~1-2 min)…`);
+    log(`[mongo] building FerretDB ${VERSIONS.ferretdb} (first run only, 2-4 min on 2 cores)…`);
     const temp = tempPathFor(BINARY);
     await go(['build', '-trimpath', '-o', temp, './cmd/ferretdb'], { cwd: SOURCE_DIR });
     replacePath(temp, BINARY);

@@ -112,7 +112,7 @@ export const s3: LocalService = {
   async build(log) {
     const version = await resolveVersion(log);
     assertModuleVersion(version);
-    log(`[s3] building versitygw ${version} from the Go module proxy (first run only, ~1-3 min)…`);
+    log(`[s3] building versitygw ${version} from the Go module proxy (first run only, 2-4 min on 2 cores)…`);
     ensureDir(PATHS.bin);
     cleanStaleTemps(PATHS.build);
     const gobin = ensureDir(tempPathFor(path.join(PATHS.build, 'versitygw-bin')));
