@@ -41,8 +41,8 @@ export const VERSIONS = {
   slf4j: '1.7.36',
   reload4j: '1.2.25',
   ferretdb: 'v1.24.2',
-  /** Empty means "latest semver tag on the Go module proxy", resolved once at build time. */
-  versitygw: process.env.VERSITYGW_VERSION ?? '',
+  /** Pinned so every machine builds the same server; empty means the latest semver tag. */
+  versitygw: process.env.VERSITYGW_VERSION ?? 'v1.8.0',
 } as const;
 
 export const S3_CREDENTIALS = {

@@ -16,8 +16,9 @@ describe.each(Object.keys(EXPECTED_DEPENDENCIES) as AppName[])('%s from its buil
 
   afterAll(async () => {
     const exit = await app?.stop();
-    // SIGTERM is a graceful shutdown, not a crash.
-    expect(exit?.code).toBe(0);
+    // A graceful shutdown: Nest closes the app, then re-raises SIGTERM; it never needs SIGKILL.
+    expect(exit?.forced).toBeUndefined();
+    expect(exit?.code === 0 || exit?.signal === 'SIGTERM').toBe(true);
   });
 
   it('is live', async () => {

@@ -9,6 +9,8 @@ const ROOT = join(__dirname, '..', '..');
 export interface ExitResult {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** True when the app did not stop by itself within the grace period and was SIGKILLed. */
+  forced?: boolean;
   stdout: string;
   stderr: string;
 }
@@ -79,9 +81,13 @@ export class AppProcess {
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitResult> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    let forced = false;
+    const timer = setTimeout(() => {
+      forced = true;
+      this.child.kill('SIGKILL');
+    }, 15_000);
     try {
-      return await this.exited;
+      return { ...(await this.exited), forced: forced || undefined };
     } finally {
       clearTimeout(timer);
     }

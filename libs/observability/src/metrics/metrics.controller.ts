@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { MetricsService } from './metrics.service';
 
 @Controller('metrics')
@@ -7,6 +8,7 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }
