@@ -5,7 +5,7 @@ import { z } from 'zod';
  * notifier does not demand the Mailgun key and the gateway does not demand SMTP (twenty's
  * conditional validation).
  */
-export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias';
+export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity';
 
 const LOCAL_DEFAULTS: Record<string, string> = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/conversation-alias',
@@ -47,6 +47,9 @@ const brokers = z
   .refine((list) => list.length > 0 && list.every((b) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b)), {
     message: 'expected a comma-separated list of host:port, for example 127.0.0.1:9092',
   });
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+const domainName = z.string().regex(DOMAIN_PATTERN, 'expected a domain name, for example relay.example.com');
 
 const baseSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -102,9 +105,23 @@ const sections = {
     SMTP_URL: url('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:pass@127.0.0.1:1025'),
   }),
   alias: z.object({
-    ALIAS_DOMAIN: z
+    ALIAS_DOMAIN: domainName,
+    /** Domains of the legacy system whose UUID-style aliases keep routing. */
+    LEGACY_ALIAS_DOMAINS: z
       .string()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i, 'expected a domain name, for example relay.example.com'),
+      .default('')
+      .transform((value) => value.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
+      .refine((list) => list.every((d) => DOMAIN_PATTERN.test(d)), { message: 'expected a comma-separated list of domain names' }),
+  }),
+  identity: z.object({
+    /** Set: accounts live in an external identity service (docs/identity-service.md). Unset: MongoDB. */
+    IDENTITY_SERVICE_URL: url('IDENTITY_SERVICE_URL', ['http:', 'https:'], 'https://identity.internal').optional(),
+    IDENTITY_SERVICE_TOKEN: z.string().min(1).optional(),
+    IDENTITY_SERVICE_TIMEOUT_MS: positiveInt('IDENTITY_SERVICE_TIMEOUT_MS').default(2_000),
+  }),
+  conversations: z.object({
+    /** Whether this process may publish the conversation log to Kafka (a lease keeps one active). */
+    CONVERSATION_EVENTS_PUBLISHER: z.enum(['on', 'off']).default('on'),
   }),
 } as const;
 
