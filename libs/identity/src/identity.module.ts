@@ -23,6 +23,7 @@ export interface IdentityModuleAsyncOptions {
 }
 
 const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+const HANDLERS = [UpsertAccountHandler, FindAccountByEmailHandler, GetAccountHandler];
 
 export function createIdentityDirectory(config: IdentityConfig, accounts: Model<AccountRecord>): IdentityDirectory {
   const url = config.IDENTITY_SERVICE_URL?.trim();
@@ -55,10 +56,17 @@ export class IdentityModule {
           inject: [IDENTITY_CONFIG, getModelToken(AccountRecord.name)],
           useFactory: createIdentityDirectory,
         },
-        UpsertAccountHandler,
-        FindAccountByEmailHandler,
-        GetAccountHandler,
+        ...HANDLERS,
       ],
+      exports: [IDENTITY_DIRECTORY],
+    };
+  }
+
+  /** The handlers on a given directory (e.g. InMemoryIdentityDirectory), for tests of callers. */
+  static withDirectory(directory: IdentityDirectory): DynamicModule {
+    return {
+      module: IdentityModule,
+      providers: [{ provide: IDENTITY_DIRECTORY, useValue: directory }, ...HANDLERS],
       exports: [IDENTITY_DIRECTORY],
     };
   }
