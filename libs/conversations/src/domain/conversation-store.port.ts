@@ -27,7 +27,8 @@ export interface ConversationPageCursor {
  */
 export interface ConversationStore {
   load(conversationId: string): Promise<ConversationState | null>;
-  append(conversationId: string, expectedVersion: number, event: PendingEvent): Promise<AppendOutcome>;
+  /** `current` is the state the decision was taken on (at `expectedVersion`), to project from. */
+  append(conversationId: string, current: ConversationState | null, event: PendingEvent): Promise<AppendOutcome>;
   /** Brings the read models up to the log (after a crash between the two writes). */
   catchUp(conversationId: string): Promise<ConversationState | null>;
   listMessages(conversationId: string, afterSeq: number, limit: number): Promise<RecordedEvent<'MessageAdded'>[]>;

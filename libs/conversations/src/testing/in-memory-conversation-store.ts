@@ -12,7 +12,8 @@ export class InMemoryConversationStore implements ConversationStore {
     return this.states.get(conversationId) ?? null;
   }
 
-  async append(conversationId: string, expectedVersion: number, pending: PendingEvent): Promise<AppendOutcome> {
+  async append(conversationId: string, current: ConversationState | null, pending: PendingEvent): Promise<AppendOutcome> {
+    const expectedVersion = current?.version ?? 0;
     const log = this.log.get(conversationId) ?? [];
     const duplicate = log.find((e) => e.idempotencyKey === pending.idempotencyKey);
     if (duplicate) return { status: 'duplicate', event: duplicate };

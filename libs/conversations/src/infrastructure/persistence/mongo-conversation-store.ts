@@ -38,8 +38,8 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
     return doc ? toState(doc) : null;
   }
 
-  async append(conversationId: string, expectedVersion: number, pending: PendingEvent): Promise<AppendOutcome> {
-    const event: RecordedEvent = { ...pending, conversationId, seq: expectedVersion + 1 };
+  async append(conversationId: string, current: ConversationState | null, pending: PendingEvent): Promise<AppendOutcome> {
+    const event: RecordedEvent = { ...pending, conversationId, seq: (current?.version ?? 0) + 1 };
     try {
       await this.events.create({
         _id: eventId(conversationId, event.seq),
@@ -60,7 +60,7 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
       await this.catchUp(conversationId);
       return { status: 'conflict' };
     }
-    await this.project(event);
+    await this.project(current, event);
     return { status: 'appended', event };
   }
 
@@ -79,7 +79,7 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
       state = Conversation.apply(state, event);
     }
     await this.saveState(state!, current?.version ?? 0);
-    return state;
+    return (await this.load(conversationId)) ?? state;
   }
 
   async listMessages(conversationId: string, afterSeq: number, limit: number): Promise<RecordedEvent<'MessageAdded'>[]> {
@@ -113,15 +113,14 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
     return doc ? { token: doc._id, address: doc.address, conversationId: doc.conversationId, participantId: doc.participantId, revoked: doc.revoked } : null;
   }
 
-  /** Applies a just-recorded event to the read models; falls back to a full catch-up if behind. */
-  private async project(event: RecordedEvent): Promise<void> {
-    const current = event.seq === 1 ? null : await this.load(event.conversationId);
-    if ((current?.version ?? 0) !== event.seq - 1) {
-      await this.catchUp(event.conversationId);
-      return;
-    }
+  /**
+   * Applies a just-recorded event to the read models, from the state it was decided on. If that
+   * replacement does not match (the read model moved meanwhile), a catch-up from the log fixes it.
+   */
+  private async project(current: ConversationState | null, event: RecordedEvent): Promise<void> {
     await this.applyAliases(event);
-    await this.saveState(Conversation.apply(current, event), event.seq - 1);
+    const saved = await this.saveState(Conversation.apply(current, event), event.seq - 1);
+    if (!saved) await this.catchUp(event.conversationId);
   }
 
   private async applyAliases(event: RecordedEvent): Promise<void> {
@@ -140,18 +139,20 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
     ]);
   }
 
-  /** Replaces the read model only if nobody moved it past `fromVersion` meanwhile. */
-  private async saveState(state: ConversationState, fromVersion: number): Promise<void> {
+  /** Replaces the read model only if it is still at `fromVersion`; false when it was not. */
+  private async saveState(state: ConversationState, fromVersion: number): Promise<boolean> {
     const doc = toDocument(state);
     if (fromVersion === 0) {
       try {
         await this.conversations.create(doc);
+        return true;
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        return false;
       }
-      return;
     }
-    await this.conversations.replaceOne({ _id: state.id, version: fromVersion }, doc).exec();
+    const result = await this.conversations.replaceOne({ _id: state.id, version: fromVersion }, doc).exec();
+    return result.matchedCount === 1;
   }
 }
 
