@@ -21,7 +21,9 @@ import {
   AliasSchema,
   CONVERSATION_EVENT_MODEL,
   CONVERSATION_MODEL,
+  CONVERSATION_OUTBOX_MODEL,
   ConversationEventSchema,
+  ConversationOutboxSchema,
   ConversationSchema,
   LEASE_MODEL,
   LeaseSchema,
@@ -65,6 +67,7 @@ export class ConversationsModule {
         MongooseModule.forFeature([
           { name: CONVERSATION_EVENT_MODEL, schema: ConversationEventSchema },
           { name: CONVERSATION_MODEL, schema: ConversationSchema },
+          { name: CONVERSATION_OUTBOX_MODEL, schema: ConversationOutboxSchema },
           { name: ALIAS_MODEL, schema: AliasSchema },
           { name: LEASE_MODEL, schema: LeaseSchema },
         ]),

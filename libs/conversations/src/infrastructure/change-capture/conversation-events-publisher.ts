@@ -8,24 +8,35 @@ import { EventPublisher } from '@libs/kafka';
 import { MetricsService } from '@libs/observability';
 import { CONVERSATIONS_OPTIONS, ConversationsOptions } from '../../conversations.options';
 import { CONVERSATION_STORE, ConversationStore } from '../../domain/conversation-store.port';
-import { CONVERSATION_EVENT_MODEL, ConversationEventDocument, LEASE_MODEL, LeaseDocument } from '../persistence/conversation.schemas';
+import {
+  CONVERSATION_EVENT_MODEL,
+  CONVERSATION_OUTBOX_MODEL,
+  ConversationEventDocument,
+  ConversationOutboxDocument,
+  LEASE_MODEL,
+  LeaseDocument,
+} from '../persistence/conversation.schemas';
 import { eventId } from '../persistence/mongo-conversation-store';
 import { Lease } from './lease';
 
 const BATCH = 500;
 const LEASE_TTL_MS = 10_000;
 const LEASE_RENEW_MS = 3_000;
+/** An outbox entry whose event has not appeared by then belongs to a write that never happened. */
+const ABANDONED_AFTER_MS = 60_000;
 
 /**
  * Change capture: every committed event of `conversation_events` reaches `conversation.events`,
  * keyed by conversation id, in per-conversation order, at least once.
  *
- * The log doubles as the outbox (an event is committed and marked unpublished in one insert), so
- * a process that dies after its write and before its publish loses nothing: the next publisher
- * finds the event still unpublished. One publisher is active at a time (a lease), which keeps
- * per-conversation order across processes. It wakes up at once for writes made in its own
+ * Writers put an outbox entry for a log position before they fill it, so a process that dies
+ * after its write and before its publish loses nothing: the next publisher finds the entry, reads
+ * the event at that position and publishes it. Positions of one conversation are published in
+ * order and never past one that is still being written. One publisher is active at a time (a
+ * lease), which keeps that order across processes. It wakes up at once for writes made in its own
  * process and polls for the others'. A change stream would only replace the poll as the wake-up
- * signal; correctness never depends on it, so servers without change streams work the same.
+ * signal; correctness never depends on it, so servers without change streams or transactions
+ * work the same.
  */
 @Injectable()
 export class ConversationEventsPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -42,6 +53,7 @@ export class ConversationEventsPublisher implements OnApplicationBootstrap, OnAp
 
   constructor(
     @InjectModel(CONVERSATION_EVENT_MODEL) private readonly events: Model<ConversationEventDocument>,
+    @InjectModel(CONVERSATION_OUTBOX_MODEL) private readonly outbox: Model<ConversationOutboxDocument>,
     @InjectModel(LEASE_MODEL) leases: Model<LeaseDocument>,
     @Inject(CONVERSATION_STORE) private readonly store: ConversationStore,
     @Inject(CONVERSATIONS_OPTIONS) private readonly options: ConversationsOptions,
@@ -114,30 +126,55 @@ export class ConversationEventsPublisher implements OnApplicationBootstrap, OnAp
   }
 
   private async publishBatch(): Promise<number> {
-    const docs = await this.events
-      .find({ published: false })
-      .sort({ conversationId: 1, seq: 1 })
-      .limit(BATCH)
-      .lean<ConversationEventDocument[]>()
-      .exec();
-    if (docs.length === 0) return 0;
-    // Consumers read the read models when they handle an event: make sure those include it.
-    for (const conversationId of new Set(docs.map((d) => d.conversationId))) {
-      const maxSeq = Math.max(...docs.filter((d) => d.conversationId === conversationId).map((d) => d.seq));
-      const state = await this.store.load(conversationId);
-      if (!state || state.version < maxSeq) await this.store.catchUp(conversationId);
+    const entries = await this.outbox.find({}).limit(BATCH).lean<ConversationOutboxDocument[]>().exec();
+    if (entries.length === 0) return 0;
+    const ready = await this.readyEvents(entries);
+    if (ready.length > 0) {
+      // Consumers read the read models when they handle an event: make sure those include it.
+      for (const [conversationId, maxSeq] of maxSeqByConversation(ready)) {
+        const state = await this.store.load(conversationId);
+        if (!state || state.version < maxSeq) await this.store.catchUp(conversationId);
+      }
+      await this.publisher.publish(
+        Topics.ConversationEvents,
+        ready.map((doc) => ({ key: doc.conversationId, value: JSON.stringify(toIntegrationEvent(doc)), headers: { 'event-type': doc.type } })),
+      );
+      await this.outbox.deleteMany({ _id: { $in: ready.map((d) => d._id) } }).exec();
+      const now = Date.now();
+      for (const doc of ready) {
+        this.published.inc({ type: doc.type });
+        this.lag.observe(Math.max(0, now - new Date(doc.occurredAt).getTime()) / 1000);
+      }
     }
-    await this.publisher.publish(
-      Topics.ConversationEvents,
-      docs.map((doc) => ({ key: doc.conversationId, value: JSON.stringify(toIntegrationEvent(doc)), headers: { 'event-type': doc.type } })),
+    return ready.length;
+  }
+
+  /**
+   * The events behind the entries, per conversation in position order, stopping at the first
+   * position still being written. Entries abandoned by writers that never filled them are removed.
+   */
+  private async readyEvents(entries: ConversationOutboxDocument[]): Promise<ConversationEventDocument[]> {
+    const byConversation = new Map<string, ConversationOutboxDocument[]>();
+    for (const entry of entries) byConversation.set(entry.conversationId, [...(byConversation.get(entry.conversationId) ?? []), entry]);
+    const ready: ConversationEventDocument[] = [];
+    const abandoned: string[] = [];
+    await Promise.all(
+      [...byConversation.values()].map(async (list) => {
+        list.sort((a, b) => a.seq - b.seq);
+        const docs = await Promise.all(list.map((entry) => this.events.findById(entry._id).lean<ConversationEventDocument>().exec()));
+        for (let i = 0; i < list.length; i++) {
+          const doc = docs[i];
+          if (doc) {
+            ready.push(doc);
+            continue;
+          }
+          if (Date.now() - new Date(list[i].createdAt).getTime() > ABANDONED_AFTER_MS) abandoned.push(list[i]._id);
+          break;
+        }
+      }),
     );
-    await this.events.updateMany({ _id: { $in: docs.map((d) => d._id) } }, { $set: { published: true } }).exec();
-    const now = Date.now();
-    for (const doc of docs) {
-      this.published.inc({ type: doc.type });
-      this.lag.observe(Math.max(0, now - new Date(doc.occurredAt).getTime()) / 1000);
-    }
-    return docs.length;
+    if (abandoned.length > 0) await this.outbox.deleteMany({ _id: { $in: abandoned } }).exec();
+    return ready;
   }
 
   /** Waits `ms`, or less if `notify()` is called meanwhile (or was called since the last wait). */
@@ -157,6 +194,12 @@ export class ConversationEventsPublisher implements OnApplicationBootstrap, OnAp
       this.wake = done;
     });
   }
+}
+
+function maxSeqByConversation(docs: ConversationEventDocument[]): Map<string, number> {
+  const max = new Map<string, number>();
+  for (const doc of docs) max.set(doc.conversationId, Math.max(max.get(doc.conversationId) ?? 0, doc.seq));
+  return max;
 }
 
 export function toIntegrationEvent(doc: ConversationEventDocument): ConversationEvent {

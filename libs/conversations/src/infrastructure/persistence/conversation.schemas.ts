@@ -1,9 +1,8 @@
 import { Schema } from 'mongoose';
 
 /**
- * `conversation_events` is the log and the outbox at once: an event is committed when its
- * document is inserted, and `published` tells the change publisher what still has to reach
- * Kafka. `_id` is `<conversationId>:<seq>`, which makes the position unique per conversation.
+ * `conversation_events` is the log: an event is committed when its document is inserted. `_id`
+ * is `<conversationId>:<seq>`, which makes the position unique per conversation.
  */
 export const CONVERSATION_EVENT_MODEL = 'ConversationEvent';
 export interface ConversationEventDocument {
@@ -14,7 +13,6 @@ export interface ConversationEventDocument {
   data: unknown;
   idempotencyKey: string;
   occurredAt: Date;
-  published: boolean;
 }
 export const ConversationEventSchema = new Schema<ConversationEventDocument>(
   {
@@ -25,13 +23,35 @@ export const ConversationEventSchema = new Schema<ConversationEventDocument>(
     data: { type: Schema.Types.Mixed, required: true },
     idempotencyKey: { type: String, required: true },
     occurredAt: { type: Date, required: true },
-    published: { type: Boolean, required: true, default: false },
   },
   { collection: 'conversation_events', versionKey: false, minimize: false },
 );
 ConversationEventSchema.index({ conversationId: 1, idempotencyKey: 1 }, { unique: true, name: 'conversation_idempotency_key' });
 ConversationEventSchema.index({ conversationId: 1, type: 1, seq: 1 }, { name: 'conversation_type_seq' });
-ConversationEventSchema.index({ published: 1, conversationId: 1, seq: 1 }, { name: 'unpublished' });
+
+/**
+ * The outbox: one entry per log position a writer is about to fill, written *before* the event.
+ * An entry whose event exists is an event still to publish; an entry whose event never came (the
+ * writer lost the race or died) is dropped after a grace period. The collection stays as small as
+ * the publishing backlog, and every access is by `_id`, which every MongoDB-compatible server
+ * serves from its primary key.
+ */
+export const CONVERSATION_OUTBOX_MODEL = 'ConversationOutbox';
+export interface ConversationOutboxDocument {
+  _id: string;
+  conversationId: string;
+  seq: number;
+  createdAt: Date;
+}
+export const ConversationOutboxSchema = new Schema<ConversationOutboxDocument>(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'conversation_outbox', versionKey: false },
+);
 
 /** Read model of a conversation: its state after event `version`. */
 export const CONVERSATION_MODEL = 'Conversation';

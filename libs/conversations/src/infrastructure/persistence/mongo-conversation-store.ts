@@ -10,11 +10,14 @@ import {
   AliasDocument,
   CONVERSATION_EVENT_MODEL,
   CONVERSATION_MODEL,
+  CONVERSATION_OUTBOX_MODEL,
   ConversationDocument,
   ConversationEventDocument,
+  ConversationOutboxDocument,
 } from './conversation.schemas';
 
 const DUPLICATE_KEY = 11000;
+const RECENT_KEYS = 20_000;
 
 export function eventId(conversationId: string, seq: number): string {
   return `${conversationId}:${String(seq).padStart(10, '0')}`;
@@ -22,15 +25,19 @@ export function eventId(conversationId: string, seq: number): string {
 
 @Injectable()
 export class MongoConversationStore implements ConversationStore, OnModuleInit {
+  /** Idempotency keys recorded by this process, so a retry is answered without a query. */
+  private readonly recent = new Map<string, RecordedEvent>();
+
   constructor(
     @InjectModel(CONVERSATION_EVENT_MODEL) private readonly events: Model<ConversationEventDocument>,
+    @InjectModel(CONVERSATION_OUTBOX_MODEL) private readonly outbox: Model<ConversationOutboxDocument>,
     @InjectModel(CONVERSATION_MODEL) private readonly conversations: Model<ConversationDocument>,
     @InjectModel(ALIAS_MODEL) private readonly aliases: Model<AliasDocument>,
   ) {}
 
   /** The unique indexes are what make duplicates impossible: they must exist before any write. */
   async onModuleInit(): Promise<void> {
-    await Promise.all([this.events.createIndexes(), this.conversations.createIndexes(), this.aliases.createIndexes()]);
+    await Promise.all([this.events.createIndexes(), this.conversations.createIndexes(), this.aliases.createIndexes(), this.outbox.createIndexes()]);
   }
 
   async load(conversationId: string): Promise<ConversationState | null> {
@@ -39,29 +46,58 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
   }
 
   async append(conversationId: string, current: ConversationState | null, pending: PendingEvent): Promise<AppendOutcome> {
+    const remembered = this.recent.get(`${conversationId}\u0000${pending.idempotencyKey}`);
+    if (remembered) return { status: 'duplicate', event: remembered };
     const event: RecordedEvent = { ...pending, conversationId, seq: (current?.version ?? 0) + 1 };
+    const id = eventId(conversationId, event.seq);
+    // Outbox first: if this process dies right after the event insert, the entry is already there.
+    await this.outbox
+      .updateOne({ _id: id }, { $setOnInsert: { conversationId, seq: event.seq, createdAt: new Date() } }, { upsert: true })
+      .exec();
     try {
       await this.events.create({
-        _id: eventId(conversationId, event.seq),
+        _id: id,
         conversationId,
         seq: event.seq,
         type: event.type,
         data: event.data,
         idempotencyKey: event.idempotencyKey,
         occurredAt: new Date(event.occurredAt),
-        published: false,
       });
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      const existing = await this.events.findOne({ conversationId, idempotencyKey: pending.idempotencyKey }).lean<ConversationEventDocument>().exec();
-      if (existing) return { status: 'duplicate', event: toRecorded(existing) };
+      const duplicate = await this.duplicateOf(error, id, conversationId, pending.idempotencyKey);
+      if (duplicate) return { status: 'duplicate', event: this.remember(duplicate) };
       // The position is taken: the read model may be behind the log (a writer died between its
       // two writes), so bring it up before the caller decides again.
       await this.catchUp(conversationId);
       return { status: 'conflict' };
     }
+    this.remember(event);
     await this.project(current, event);
     return { status: 'appended', event };
+  }
+
+  /**
+   * After a duplicate-key error: the earlier event with this idempotency key, or null when the
+   * position was taken by a different change. MongoDB names the index in `keyPattern`; servers
+   * that do not are answered by looking at the position itself (a primary-key read).
+   */
+  private async duplicateOf(error: unknown, id: string, conversationId: string, idempotencyKey: string): Promise<RecordedEvent | null> {
+    const keyPattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern;
+    if (keyPattern && '_id' in keyPattern) return null;
+    if (!keyPattern) {
+      const atPosition = await this.events.findById(id).lean<ConversationEventDocument>().exec();
+      if (atPosition) return atPosition.idempotencyKey === idempotencyKey ? toRecorded(atPosition) : null;
+    }
+    const existing = await this.events.findOne({ conversationId, idempotencyKey }).lean<ConversationEventDocument>().exec();
+    return existing ? toRecorded(existing) : null;
+  }
+
+  private remember(event: RecordedEvent): RecordedEvent {
+    this.recent.set(`${event.conversationId}\u0000${event.idempotencyKey}`, event);
+    if (this.recent.size > RECENT_KEYS) this.recent.delete(this.recent.keys().next().value as string);
+    return event;
   }
 
   async catchUp(conversationId: string): Promise<ConversationState | null> {
@@ -156,7 +192,8 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
   }
 }
 
-function toRecorded(doc: ConversationEventDocument): RecordedEvent {
+
+export function toRecorded(doc: ConversationEventDocument): RecordedEvent {
   return {
     conversationId: doc.conversationId,
     seq: doc.seq,
