@@ -97,7 +97,7 @@ export class KafkaModule {
       },
       KafkaLifecycle,
     ];
-    const exports: InjectionToken[] = [KAFKA_CLIENT, EventPublisher];
+    const exported: InjectionToken[] = [KAFKA_CLIENT, EventPublisher];
     if (options.consumerGroupId) {
       providers.push({
         provide: DurableKafkaConsumer,
@@ -105,9 +105,9 @@ export class KafkaModule {
         useFactory: (kafka: Kafka, publisher: EventPublisher, { config, consumerGroupId }: ResolvedKafkaModuleConfig, metrics?: MetricsService) =>
           new DurableKafkaConsumer(kafka, publisher, consumerOptions(config, consumerGroupId!), metrics),
       } as never);
-      exports.push(DurableKafkaConsumer);
+      exported.push(DurableKafkaConsumer);
     }
-    return { module: KafkaModule, providers, exports };
+    return { module: KafkaModule, providers, exports: exported };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, IHeaders, Kafka, Producer } from 'kafkajs';
+import { CompressionTypes, IHeaders, Kafka, Partitioners, Producer } from 'kafkajs';
 
 export interface OutgoingMessage {
   key: Buffer | string | null;
@@ -19,6 +19,8 @@ export class EventPublisher implements OnApplicationShutdown {
   constructor(kafka: Kafka) {
     this.producer = kafka.producer({
       allowAutoTopicCreation: false,
+      // Murmur2 on the key, as the Java client: a conversation's events land on one partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
       // Retries may reorder messages with several requests in flight; one per broker keeps
       // per-key order, which conversation events rely on.
       maxInFlightRequests: 1,
