@@ -1,16 +1,8 @@
 import { DynamicModule, InjectionToken, Module, Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AddMessageHandler } from './application/commands/add-message/add-message.handler';
-import { AddParticipantHandler } from './application/commands/add-participant/add-participant.handler';
-import { CreateConversationHandler } from './application/commands/create-conversation/create-conversation.handler';
-import { MarkConversationReadHandler } from './application/commands/mark-conversation-read/mark-conversation-read.handler';
-import { RevokeAliasHandler } from './application/commands/revoke-alias/revoke-alias.handler';
 import { ConversationWriter } from './application/conversation-writer';
-import { GetConversationHandler } from './application/queries/get-conversation/get-conversation.handler';
-import { ListConversationsHandler } from './application/queries/list-conversations/list-conversations.handler';
-import { ListMessagesHandler } from './application/queries/list-messages/list-messages.handler';
-import { ResolveAliasHandler } from './application/queries/resolve-alias/resolve-alias.handler';
+import { CONVERSATION_HANDLERS } from './application/handlers';
 import { ConversationSagas } from './application/sagas/conversation.sagas';
 import { CLOCK, CONVERSATIONS_OPTIONS, ConversationsOptions, systemClock } from './conversations.options';
 import { CONVERSATION_STORE } from './domain/conversation-store.port';
@@ -30,18 +22,6 @@ import {
 } from './infrastructure/persistence/conversation.schemas';
 import { MongoConversationStore } from './infrastructure/persistence/mongo-conversation-store';
 
-const handlers = [
-  CreateConversationHandler,
-  AddParticipantHandler,
-  AddMessageHandler,
-  MarkConversationReadHandler,
-  RevokeAliasHandler,
-  GetConversationHandler,
-  ListConversationsHandler,
-  ListMessagesHandler,
-  ResolveAliasHandler,
-  PublishConversationChangesHandler,
-];
 
 export interface ConversationsModuleOptions {
   inject: InjectionToken[];
@@ -81,7 +61,8 @@ export class ConversationsModule {
         ConversationWriter,
         ConversationEventsPublisher,
         ConversationSagas,
-        ...handlers,
+        ...CONVERSATION_HANDLERS,
+        PublishConversationChangesHandler,
         ...extra,
       ],
       exports: [CqrsModule, CONVERSATION_STORE, ConversationEventsPublisher, CONVERSATIONS_OPTIONS],

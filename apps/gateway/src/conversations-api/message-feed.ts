@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Subscription } from 'rxjs';
 import { ConversationEvent, Topics } from '@libs/contracts';
-import { ConversationEventRecorded, GetConversationQuery, MessageView, SYSTEM } from '@libs/conversations';
+import { ConversationEventRecorded, GetConversationQuery, MessageView, RecordedEvent, SYSTEM, toMessageView } from '@libs/conversations';
 import { KAFKA_CLIENT } from '@libs/kafka';
 import { MessageType } from './conversation.types';
 
@@ -35,14 +35,7 @@ export class MessageFeed implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     this.local = this.eventBus.pipe(ofType(ConversationEventRecorded)).subscribe(({ event }) => {
-      if (event.type !== 'MessageAdded') return;
-      void this.deliver(event.conversationId, event.seq, {
-        id: (event.data as { messageId: string }).messageId,
-        conversationId: event.conversationId,
-        seq: event.seq,
-        ...(event.data as Omit<MessageView, 'id' | 'conversationId' | 'seq' | 'createdAt'>),
-        createdAt: event.occurredAt,
-      });
+      if (event.type === 'MessageAdded') void this.deliver(toMessageView(event as RecordedEvent<'MessageAdded'>));
     });
     this.consumer = this.kafka.consumer({ groupId: `gateway-feed.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
@@ -50,18 +43,7 @@ export class MessageFeed implements OnApplicationBootstrap, OnApplicationShutdow
     await this.consumer.run({
       eachMessage: async ({ message }) => {
         const event = JSON.parse(message.value?.toString() ?? 'null') as ConversationEvent | null;
-        if (event?.type !== 'MessageAdded') return;
-        await this.deliver(event.conversationId, event.seq, {
-          id: event.data.messageId,
-          conversationId: event.conversationId,
-          seq: event.seq,
-          authorParticipantId: event.data.authorParticipantId,
-          body: event.data.body,
-          source: event.data.source,
-          attachments: event.data.attachments,
-          emailMessageId: event.data.emailMessageId,
-          createdAt: event.occurredAt,
-        });
+        if (event?.type === 'MessageAdded') await this.deliver(toMessageView(event));
       },
     });
   }
@@ -89,10 +71,11 @@ export class MessageFeed implements OnApplicationBootstrap, OnApplicationShutdow
     return iterator;
   }
 
-  private async deliver(conversationId: string, seq: number, message: MessageView): Promise<void> {
+  private async deliver(message: MessageView): Promise<void> {
+    const { conversationId } = message;
     const trigger = triggerOf(conversationId);
     if (!this.subscribers.has(trigger)) return;
-    const key = `${conversationId}:${seq}`;
+    const key = `${conversationId}:${message.seq}`;
     if (this.recent.has(key)) return;
     this.remember(key);
     try {

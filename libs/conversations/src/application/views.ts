@@ -13,7 +13,8 @@ export interface MessageView {
   createdAt: string;
 }
 
-export function toMessageView(event: RecordedEvent<'MessageAdded'>): MessageView {
+/** From a recorded event, or from its integration event on Kafka (the same fields). */
+export function toMessageView(event: Pick<RecordedEvent<'MessageAdded'>, 'conversationId' | 'seq' | 'data' | 'occurredAt'>): MessageView {
   return {
     id: event.data.messageId,
     conversationId: event.conversationId,

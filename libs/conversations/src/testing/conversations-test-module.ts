@@ -1,15 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
-import { AddMessageHandler } from '../application/commands/add-message/add-message.handler';
-import { AddParticipantHandler } from '../application/commands/add-participant/add-participant.handler';
-import { CreateConversationHandler } from '../application/commands/create-conversation/create-conversation.handler';
-import { MarkConversationReadHandler } from '../application/commands/mark-conversation-read/mark-conversation-read.handler';
-import { RevokeAliasHandler } from '../application/commands/revoke-alias/revoke-alias.handler';
 import { ConversationWriter } from '../application/conversation-writer';
-import { GetConversationHandler } from '../application/queries/get-conversation/get-conversation.handler';
-import { ListConversationsHandler } from '../application/queries/list-conversations/list-conversations.handler';
-import { ListMessagesHandler } from '../application/queries/list-messages/list-messages.handler';
-import { ResolveAliasHandler } from '../application/queries/resolve-alias/resolve-alias.handler';
+import { CONVERSATION_HANDLERS } from '../application/handlers';
 import { CLOCK, CONVERSATIONS_OPTIONS, Clock } from '../conversations.options';
 import { ACCOUNT_LOOKUP } from '../domain/account-lookup.port';
 import { CONVERSATION_STORE } from '../domain/conversation-store.port';
@@ -37,15 +29,7 @@ export async function conversationsTestBed(accounts: Record<string, string> = {}
       { provide: CLOCK, useValue: clock },
       { provide: ACCOUNT_LOOKUP, useValue: { accountIdForEmail: async (email: string) => accounts[email] ?? null } },
       ConversationWriter,
-      CreateConversationHandler,
-      AddParticipantHandler,
-      AddMessageHandler,
-      MarkConversationReadHandler,
-      RevokeAliasHandler,
-      GetConversationHandler,
-      ListConversationsHandler,
-      ListMessagesHandler,
-      ResolveAliasHandler,
+      ...CONVERSATION_HANDLERS,
     ],
   }).compile();
   await moduleRef.init();
