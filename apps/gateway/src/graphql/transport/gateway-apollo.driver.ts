@@ -1,17 +1,18 @@
 import { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ExpressContextFunctionArgument, expressMiddleware } from '@as-integrations/express5';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Injectable } from '@nestjs/common';
 import { GraphqlLimits } from '../graphql-api.constants';
-import { apolloExpressMiddleware, bodyParserErrors, bodySizeLimit, HttpContextFunction } from './apollo-express.middleware';
+import { bodyParserErrors, bodySizeLimit } from './apollo-express.middleware';
 
 interface ExpressApp {
   use(path: string, ...handlers: unknown[]): void;
 }
 
 /**
- * The Apollo driver of @nestjs/apollo, mounted on Express by this project's own small
- * integration (see apollo-express.middleware.ts) with the request-body limit in front of it.
+ * The Apollo driver of @nestjs/apollo, mounted on Express by Apollo's Express 5 integration with
+ * the request-body limit in front of it and GraphQL-shaped answers for unparseable bodies.
  * Schema building, subscriptions over graphql-ws and everything else stay Nest's.
  */
 @Injectable()
@@ -32,7 +33,7 @@ export class GatewayApolloDriver extends ApolloDriver {
     app.use(
       path,
       bodySizeLimit(GraphqlLimits.maxBodyBytes),
-      apolloExpressMiddleware(server, options.context as HttpContextFunction),
+      expressMiddleware(server, { context: options.context as (args: ExpressContextFunctionArgument) => Promise<BaseContext> }),
       bodyParserErrors(GraphqlLimits.maxBodyBytes),
     );
     this.apolloServer = server;
