@@ -1,4 +1,5 @@
 import { IntegrationEvent } from './envelope';
+import { InboundEmailReceivedEvent } from './inbound-email-events';
 
 /**
  * Events of `conversation.events`, keyed by conversation id. `seq` is the event's position in
@@ -76,4 +77,5 @@ export type ConversationEvent<T extends ConversationEventType = ConversationEven
 /** The payload type of each topic: a typed `publish` checks producers against this map. */
 export interface TopicPayloadMap {
   'conversation.events': ConversationEvent;
+  'inbound-email.received': InboundEmailReceivedEvent;
 }

@@ -3,3 +3,4 @@ export * from './headers';
 export * from './envelope';
 export * from './domain-error';
 export * from './conversation-events';
+export * from './inbound-email-events';
