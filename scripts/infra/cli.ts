@@ -35,20 +35,21 @@ const USAGE = `usage: npm run infra -- <command>
   kill <svc>         SIGKILL it (crash test)   pause <svc>   SIGSTOP it (hang test)
   resume <svc>       SIGCONT it                logs <svc>    last lines of its log (-f to follow)
 
-  <svc> is one of: ${SERVICE_NAMES.join(', ')}
+  <svc> is one of: ${SERVICE_NAMES.join(', ')} (\`logs postgres\`: the PostgreSQL under FerretDB)
   Options: --verify (up/start: also run the round-trip checks)
   Environment: INFRA_MODE=auto|local|docker; MONGO_URL, KAFKA_BROKERS, S3_ENDPOINT, SMTP_URL
   name servers to use instead of starting ours (if they answer).`;
 
 function table(rows: ServiceStatus[]): string {
   const header = ['SERVICE', 'SOURCE', 'PID', 'ADDRESS', 'ANSWERING'];
-  const lines = rows.map((r) => [
-    r.service,
-    r.source,
-    r.pid === undefined ? '-' : String(r.pid),
-    r.address,
-    r.paused ? 'no (paused)' : r.answering ? 'yes' : 'no',
-  ]);
+  const pidCell = (pid: number | undefined): string => (pid === undefined ? '-' : String(pid));
+  const lines = rows.flatMap((r) => {
+    const row = [r.service, r.source, pidCell(r.pid), r.address, r.paused ? 'no (paused)' : r.answering ? 'yes' : 'no'];
+    if (!r.backend) return [row];
+    // The server under it (PostgreSQL under FerretDB), on a row of its own.
+    const { name, pid, address, answering } = r.backend;
+    return [row, [`${r.service}/${name}`, pid === undefined ? 'stopped' : 'local', pidCell(pid), address, answering ? 'yes' : 'no']];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   return [header, ...lines].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
@@ -62,9 +63,11 @@ function serviceArg(command: string, arg: string | undefined): ServiceName {
   throw new InfraError(`${command} needs a service name, got "${arg ?? ''}"`, `use one of: ${SERVICE_NAMES.join(', ')}`);
 }
 
-function showLogs(name: ServiceName, follow: boolean): Promise<void> {
+function showLogs(name: ServiceName | 'postgres', follow: boolean): Promise<void> {
   const file = serviceLogFile(name);
-  if (!fs.existsSync(file)) throw new InfraError(`no log file ${file}`, `start it first: npm run infra -- start ${name}`);
+  if (!fs.existsSync(file)) {
+    throw new InfraError(`no log file ${file}`, `start it first: npm run infra -- start ${name === 'postgres' ? 'mongo' : name}`);
+  }
   return new Promise((resolve, reject) => {
     const tail = spawn('tail', ['-n', '100', ...(follow ? ['-F'] : []), file], { stdio: 'inherit' });
     tail.once('error', reject);
@@ -118,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`[${arg}] resumed (SIGCONT)`);
       return 0;
     case 'logs':
-      await showLogs(serviceArg(command, arg), flags.has('-f') || flags.has('--follow'));
+      await showLogs(arg === 'postgres' ? arg : serviceArg(command, arg), flags.has('-f') || flags.has('--follow'));
       return 0;
     case undefined:
     case 'help':

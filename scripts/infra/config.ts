@@ -30,6 +30,8 @@ export const PORTS = {
   kafka: 9092,
   kafkaController: 9093,
   mongo: 27017,
+  /** PostgreSQL under FerretDB; not 5432, so a system PostgreSQL can run alongside. */
+  postgres: 54329,
   s3: 7070,
   smtp: 1025,
   mailbox: 8025,

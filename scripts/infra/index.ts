@@ -58,6 +58,8 @@ export interface ServiceStatus {
   address: string;
   answering: boolean;
   paused: boolean;
+  /** The server of ours underneath it (PostgreSQL under FerretDB), while it runs or the service is local. */
+  backend?: { name: string; label: string; pid?: number; address: string; answering: boolean };
 }
 
 const stderrLogger: Logger = (line) => process.stderr.write(`${line}\n`);
@@ -193,6 +195,7 @@ async function startLocal(svc: LocalService, log: Logger, verify: boolean): Prom
   const fresh = !svc.isBuilt();
   if (fresh) await withHeartbeat(log, `[${svc.name}] still building…`, svc.build(log));
   await svc.prepare(log);
+  await svc.backend?.ensure(log);
   const started = Date.now();
   log(`[${svc.name}] starting ${svc.label}…`);
   const pid = spawnDetached(svc.name, svc.command());
@@ -223,6 +226,14 @@ async function ensureLocal(svc: LocalService, log: Logger, verify: boolean): Pro
     await startLocal(svc, log, verify);
     return { source: 'local' };
   }
+  const argv = processArgv(pid);
+  if (argv && svc.isCurrent && !svc.isCurrent(argv)) {
+    log(
+      `[${svc.name}] pid ${pid} was started with other options than the current ${svc.label}; ` +
+        `to switch: npm run infra -- stop ${svc.name} && npm run infra -- up`,
+    );
+  }
+  await svc.backend?.ensure(log);
   if (isStopped(pid)) {
     log(`[${svc.name}] was paused; resuming pid ${pid}`);
     signalGroup(pid, 'SIGCONT');
@@ -392,6 +403,11 @@ export function down(opts: { log?: Logger | false } = {}): Promise<void> {
     const state = readState();
     if (SERVICE_NAMES.some((n) => state[n]?.source === 'docker')) await composeDown(log);
     const results = await Promise.allSettled(SERVICE_NAMES.map((n) => stopLocal(SERVICES[n], log, 'SIGTERM')));
+    // Backends last: their service has let go of them by now.
+    for (const name of SERVICE_NAMES) {
+      const backend = SERVICES[name].backend;
+      if (backend) results.push(...(await Promise.allSettled([backend.stop(log)])));
+    }
     forgetState(SERVICE_NAMES);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
@@ -415,7 +431,16 @@ async function statusOf(name: ServiceName): Promise<ServiceStatus> {
   const env = { ...localEnv(), ...(entry?.source === 'external' ? entry.env : {}) };
   // A paused server would only make the probe wait for its timeout.
   const answering = !paused && source !== 'stopped' && (await svc.probe(env));
-  return { service: name, source, pid, address: sourceAddress(name), answering, paused };
+  const row: ServiceStatus = { service: name, source, pid, address: sourceAddress(name), answering, paused };
+  const backendPid = svc.backend?.pid();
+  if (svc.backend && (backendPid !== undefined || source === 'local')) {
+    const { name: backendName, label, address } = svc.backend;
+    const backendAnswering = backendPid !== undefined && (await svc.backend.probe());
+    row.backend = { name: backendName, label, pid: backendPid, address, answering: backendAnswering };
+    // FerretDB answers ping without its backend as long as it has no database yet.
+    if (source === 'local') row.answering = answering && backendAnswering;
+  }
+  return row;
 }
 
 /** One row per server: where it comes from, its pid when local, and whether it answers now. */
@@ -446,7 +471,7 @@ export async function verify(opts: { services?: readonly ServiceName[]; log?: Lo
   for (const name of opts.services ?? SERVICE_NAMES) await runVerify(SERVICES[name], env, log);
 }
 
-/** Path of a service's log file (local processes only). */
-export function serviceLogFile(name: ServiceName): string {
+/** Path of a service's log file (local processes only); "postgres" is the PostgreSQL under FerretDB. */
+export function serviceLogFile(name: ServiceName | 'postgres'): string {
   return logFile(name);
 }

@@ -25,11 +25,12 @@ export function ensureDir(dir: string): string {
   return dir;
 }
 
-export function logFile(name: ServiceName): string {
+/** name: a service, or a server of ours that one depends on (e.g. "postgres"). */
+export function logFile(name: ServiceName | string): string {
   return path.join(PATHS.logs, `${name}.log`);
 }
 
-function pidFile(name: ServiceName): string {
+function pidFile(name: ServiceName | string): string {
   return path.join(PATHS.run, `${name}.pid`);
 }
 
@@ -131,7 +132,7 @@ export function describeOwner(port: number): string {
  * The pid of the service process we started, if it is still running.
  * A pid file whose process is gone, or whose command line is not ours (pid reuse), is removed.
  */
-export function ownedPid(name: ServiceName, isOurs: (argv: string[]) => boolean): number | undefined {
+export function ownedPid(name: ServiceName | string, isOurs: (argv: string[]) => boolean): number | undefined {
   const file = pidFile(name);
   let pid: number;
   try {
@@ -145,12 +146,12 @@ export function ownedPid(name: ServiceName, isOurs: (argv: string[]) => boolean)
   return undefined;
 }
 
-export function writePidFile(name: ServiceName, pid: number): void {
+export function writePidFile(name: ServiceName | string, pid: number): void {
   ensureDir(PATHS.run);
   fs.writeFileSync(pidFile(name), `${pid}\n`);
 }
 
-export function removePidFile(name: ServiceName): void {
+export function removePidFile(name: ServiceName | string): void {
   fs.rmSync(pidFile(name), { force: true });
 }
 
@@ -162,6 +163,9 @@ export interface Command {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Run as this user and group (only root may set them): PostgreSQL refuses to run as root. */
+  uid?: number;
+  gid?: number;
 }
 
 const MAX_LOG_BYTES = 20 * 1024 * 1024;
@@ -179,7 +183,7 @@ function rotateLog(file: string): void {
  * Starts a server in its own process group with output appended to its log, so it outlives
  * the caller (a CLI run or a test runner) and can be signalled as a group.
  */
-export function spawnDetached(name: ServiceName, command: Command): number {
+export function spawnDetached(name: ServiceName | string, command: Command): number {
   ensureDir(PATHS.logs);
   ensureDir(PATHS.run);
   const log = logFile(name);
@@ -191,6 +195,8 @@ export function spawnDetached(name: ServiceName, command: Command): number {
     env: command.env ?? process.env,
     detached: true,
     stdio: ['ignore', fd, fd],
+    uid: command.uid,
+    gid: command.gid,
   };
   const child = spawn(command.cmd, command.args, options);
   fs.closeSync(fd);
@@ -282,10 +288,16 @@ export interface RunResult {
 export function run(
   cmd: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; fix?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; fix?: string; uid?: number; gid?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      uid: options.uid,
+      gid: options.gid,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));

@@ -6,4 +6,4 @@ import { smtp } from './smtp';
 import type { LocalService } from './types';
 
 export const SERVICES: Record<ServiceName, LocalService> = { kafka, mongo, s3, smtp };
-export type { LocalService } from './types';
+export type { Backend, LocalService } from './types';

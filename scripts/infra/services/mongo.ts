@@ -6,13 +6,15 @@ import { MongoClient, MongoServerError } from 'mongodb';
 import { HOST, PATHS, PORTS, VERSIONS } from '../config';
 import { cleanStaleTemps, ensureDir, replacePath, tempPathFor, withTimeout, type Logger } from '../proc';
 import { assertModuleVersion, go } from '../toolchains';
+import { postgres, POSTGRES_URL } from './postgres';
 import type { LocalService } from './types';
 
 const MODULE = 'github.com/FerretDB/FerretDB';
 const BINARY = path.join(PATHS.bin, 'ferretdb');
 const SOURCE_DIR = path.join(PATHS.build, 'ferretdb');
-const DATA_DIR = path.join(PATHS.data, 'ferretdb');
+// .infra/data/ferretdb held the SQLite backend's data before the switch to PostgreSQL; it is no longer used.
 const STATE_DIR = path.join(PATHS.data, 'ferretdb-state');
+const HANDLER_FLAG = '--handler=postgresql';
 
 interface ModuleDownload {
   Dir?: string;
@@ -81,7 +83,13 @@ async function verify(env: Record<string, string>): Promise<string[]> {
     }
     const upserted = await items.findOneAndUpdate({ key: 'b' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' });
     if (upserted?.n !== 1) throw new Error(`findOneAndUpdate upsert returned ${JSON.stringify(upserted)}`);
-    return ['ping', 'insert', 'unique index rejects a duplicate (E11000)', 'findOneAndUpdate with upsert'];
+    const checks = ['ping', 'insert', 'unique index rejects a duplicate (E11000)', 'findOneAndUpdate with upsert'];
+    // FerretDB reports whether the filter became SQL; MongoDB has no such field.
+    const explain = await db.command({ explain: { find: 'items', filter: { key: 'a', n: 1 } } });
+    if (typeof explain.filterPushdown === 'boolean') {
+      checks.push(explain.filterPushdown ? 'equality filter pushed down to the backend' : 'equality filter NOT pushed down (full scans)');
+    }
+    return checks;
   } finally {
     await db.dropDatabase().catch(() => undefined);
     await mongo.close(true).catch(() => undefined);
@@ -90,7 +98,7 @@ async function verify(env: Record<string, string>): Promise<string[]> {
 
 export const mongo: LocalService = {
   name: 'mongo',
-  label: `FerretDB ${VERSIONS.ferretdb} (SQLite backend, MongoDB wire protocol)`,
+  label: `FerretDB ${VERSIONS.ferretdb} (PostgreSQL backend, MongoDB wire protocol)`,
   ports: [PORTS.mongo],
   address: `${HOST}:${PORTS.mongo}`,
   startTimeoutMs: 30_000,
@@ -112,15 +120,16 @@ export const mongo: LocalService = {
   },
 
   async prepare() {
-    ensureDir(DATA_DIR);
     ensureDir(STATE_DIR);
   },
+
+  backend: postgres,
 
   command: () => ({
     cmd: BINARY,
     args: [
-      '--handler=sqlite',
-      `--sqlite-url=file:${DATA_DIR}/`,
+      HANDLER_FLAG,
+      `--postgresql-url=${POSTGRES_URL}`,
       `--listen-addr=${HOST}:${PORTS.mongo}`,
       `--state-dir=${STATE_DIR}`,
       '--telemetry=disable',
@@ -132,6 +141,8 @@ export const mongo: LocalService = {
   }),
 
   isOurs: (argv) => argv[0] === BINARY,
+  // A FerretDB started by an older version of these scripts (SQLite backend) keeps running until restarted.
+  isCurrent: (argv) => argv.includes(HANDLER_FLAG) && argv.includes(`--postgresql-url=${POSTGRES_URL}`),
 
   probe,
   verify,
