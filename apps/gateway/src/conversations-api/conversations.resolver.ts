@@ -88,15 +88,14 @@ export class ConversationsResolver {
   /** Idempotent on clientMessageId: a retry returns the message stored the first time. */
   @Mutation(() => MessageType, { name: 'sendMessage' })
   async sendMessage(@CurrentPrincipal() principal: Principal, @Args('input', { type: () => SendMessageInput }) input: SendMessageInput): Promise<MessageType> {
-    const { message } = await this.commands.execute(
+    const { message, conversation } = await this.commands.execute(
       new AddMessageCommand(
         input.conversationId,
         { kind: 'actor', actor: actorOf(principal) },
         { body: input.body, source: 'CHAT', idempotencyKey: `chat:${principal.accountId}:${input.clientMessageId}` },
       ),
     );
-    const state = await this.queries.execute(new GetConversationQuery(input.conversationId, SYSTEM));
-    return MessageType.from(message, state);
+    return MessageType.from(message, conversation);
   }
 
   @Mutation(() => ConversationType, { name: 'markConversationRead' })

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import { Actor, NewMessage } from '../../../domain/conversation';
+import { Actor, ConversationState, NewMessage } from '../../../domain/conversation';
 import { MessageView } from '../../views';
 
 /** The author: an authenticated actor (chat), or a seat the relay identified by its alias. */
@@ -7,6 +7,8 @@ export type MessageAuthor = { kind: 'actor'; actor: Actor } | { kind: 'participa
 
 export interface AddMessageResult {
   message: MessageView;
+  /** The conversation as of this message (or later, for a duplicate). */
+  conversation: ConversationState;
   /** True when this idempotency key was already recorded; `message` is the original. */
   duplicate: boolean;
 }

@@ -16,11 +16,11 @@ export class AddMessageHandler implements ICommandHandler<AddMessageCommand, Add
   ) {}
 
   async execute({ conversationId, author, message }: AddMessageCommand): Promise<AddMessageResult> {
-    const { event, duplicate } = await this.writer.write(conversationId, (conversation) => {
+    const { event, duplicate, conversation: after } = await this.writer.write(conversationId, (conversation) => {
       const seat = author.kind === 'actor' ? seatOf(conversation, author.actor) : conversation.participantById(author.participantId);
       if (!seat) throw new ConversationNotFoundError();
       return conversation.addMessage(seat, message, this.clock.now());
     });
-    return { message: toMessageView(event as RecordedEvent<'MessageAdded'>), duplicate };
+    return { message: toMessageView(event as RecordedEvent<'MessageAdded'>), conversation: after.snapshot(), duplicate };
   }
 }
