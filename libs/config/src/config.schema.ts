@@ -97,6 +97,14 @@ const sections = {
     MAILGUN_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters'),
     INBOUND_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
     INBOUND_MAX_BYTES: positiveInt('INBOUND_MAX_BYTES').default(25 * 1024 * 1024),
+    /** Envelope recipients one delivery may name; more is refused (400), not truncated. */
+    INBOUND_MAX_RECIPIENTS: positiveInt('INBOUND_MAX_RECIPIENTS').default(100),
+    /** Longest single line in an email's header section. */
+    INBOUND_MAX_HEADER_LINE_BYTES: positiveInt('INBOUND_MAX_HEADER_LINE_BYTES').default(64 * 1024),
+    /** How long an ingress waits for the blob store, then for Kafka, before answering 503. */
+    INBOUND_DEPENDENCY_TIMEOUT_MS: positiveInt('INBOUND_DEPENDENCY_TIMEOUT_MS').default(15_000),
+    /** Mailgun posts whose timestamp is further than this from now, either way, are refused as stale. */
+    MAILGUN_MAX_AGE_SECONDS: positiveInt('MAILGUN_MAX_AGE_SECONDS').default(300),
   }),
   auth: z.object({
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 key)'),
