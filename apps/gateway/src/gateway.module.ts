@@ -8,6 +8,7 @@ import { ConversationsApiModule } from './conversations-api/conversations-api.mo
 import { IdentityAccountLookup } from './conversations-api/identity-account-lookup';
 import { GatewayConfig } from './gateway.config';
 import { AccountsApiModule, GraphqlApiModule } from './graphql';
+import { InboundIngressModule } from './inbound/inbound-ingress.module';
 
 /** HTTP edge: GraphQL API, inbound email ingresses, health and metrics. */
 @Module({})
@@ -39,6 +40,7 @@ export class GatewayModule {
         GraphqlApiModule.forRoot(),
         AccountsApiModule,
         ConversationsApiModule,
+        InboundIngressModule,
       ],
     };
   }
