@@ -1,6 +1,7 @@
 import { DynamicModule, InjectionToken, Module, ModuleMetadata } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MongooseModule } from '@nestjs/mongoose';
+import { Circuit, RECORDS_CIRCUIT } from './application/circuit';
 import { INBOUND_EMAIL_HANDLERS } from './application/handlers';
 import { InboundEmailLedger } from './application/inbound-email-ledger';
 import { MailgunWebhookVerifier } from './application/mailgun/mailgun-webhook-verifier';
@@ -10,7 +11,9 @@ import { MAILGUN_TOKEN_STORE } from './domain/mailgun-token-store.port';
 import {
   INBOUND_CLOCK,
   INBOUND_EMAIL_OPTIONS,
+  InboundClock,
   InboundEmailOptions,
+  ResolvedInboundEmailOptions,
   resolveInboundEmailOptions,
   systemInboundClock,
 } from './inbound-email.options';
@@ -58,6 +61,11 @@ export class InboundEmailModule {
           useFactory: (...args: unknown[]) => resolveInboundEmailOptions(options.useFactory(...args)),
         },
         { provide: INBOUND_CLOCK, useValue: systemInboundClock },
+        {
+          provide: RECORDS_CIRCUIT,
+          inject: [INBOUND_EMAIL_OPTIONS, INBOUND_CLOCK],
+          useFactory: (o: ResolvedInboundEmailOptions, clock: InboundClock) => new Circuit('MongoDB', o.recordRetryAfterMs, () => clock.now().getTime()),
+        },
         { provide: INBOUND_EMAIL_REPOSITORY, useClass: MongoInboundEmailRepository },
         { provide: MAILGUN_TOKEN_STORE, useClass: MongoMailgunTokenStore },
         { provide: INBOUND_EMAIL_QUEUE, useClass: KafkaInboundEmailQueue },

@@ -8,11 +8,13 @@ export interface InboundEmailOptions {
   /** How long to wait for the blob store, then for Kafka, before refusing as unavailable (default 15 s). */
   dependencyTimeoutMs?: number;
   /**
-   * How long to wait for MongoDB before going on without it (default 3 s). The record is
+   * How long to wait for MongoDB before going on without it (default 2 s). The record is
    * bookkeeping: an email is safe once its raw bytes are stored and its event is on Kafka, so
    * the ingress keeps accepting while MongoDB is down (DESIGN §8).
    */
   recordTimeoutMs?: number;
+  /** After MongoDB failed, how long the ingress goes on without it before trying again (default 5 s). */
+  recordRetryAfterMs?: number;
   /** Needed by the Mailgun ingress only. */
   mailgun?: {
     signingKey: string;
@@ -33,7 +35,8 @@ export function resolveInboundEmailOptions(options: InboundEmailOptions): Resolv
     maxRecipients: options.maxRecipients ?? 100,
     maxHeaderLineBytes: options.maxHeaderLineBytes ?? 64 * 1024,
     dependencyTimeoutMs: options.dependencyTimeoutMs ?? 15_000,
-    recordTimeoutMs: options.recordTimeoutMs ?? 3_000,
+    recordTimeoutMs: options.recordTimeoutMs ?? 2_000,
+    recordRetryAfterMs: options.recordRetryAfterMs ?? 5_000,
     mailgun: options.mailgun ? { signingKey: options.mailgun.signingKey, maxAgeSeconds: options.mailgun.maxAgeSeconds ?? 300 } : null,
     tokenSweepIntervalMs: options.tokenSweepIntervalMs ?? 60_000,
   };

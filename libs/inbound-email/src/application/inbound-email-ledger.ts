@@ -3,6 +3,7 @@ import { MetricsService } from '@libs/observability';
 import { InboundEmailReceipt, InboundEmailRecord } from '../domain/inbound-email';
 import { INBOUND_EMAIL_REPOSITORY, InboundEmailRepository } from '../domain/inbound-email-repository.port';
 import { INBOUND_EMAIL_OPTIONS, ResolvedInboundEmailOptions } from '../inbound-email.options';
+import { Circuit, CircuitOpenError, RECORDS_CIRCUIT } from './circuit';
 import { withDeadline } from './deadline';
 
 /**
@@ -19,6 +20,7 @@ export class InboundEmailLedger {
   constructor(
     @Inject(INBOUND_EMAIL_REPOSITORY) private readonly repository: InboundEmailRepository,
     @Inject(INBOUND_EMAIL_OPTIONS) private readonly options: ResolvedInboundEmailOptions,
+    @Inject(RECORDS_CIRCUIT) private readonly circuit: Circuit,
     metrics: MetricsService,
   ) {
     this.skipped = metrics.counter('inbound_email_record_skipped_total', 'Ingress record operations skipped because MongoDB failed or was slow', ['operation']);
@@ -38,10 +40,12 @@ export class InboundEmailLedger {
 
   private async attempt<T>(operation: string, work: () => Promise<T>, fallback: T): Promise<T> {
     try {
-      return await withDeadline(work(), this.options.recordTimeoutMs, 'MongoDB');
+      return await this.circuit.run(() => withDeadline(work(), this.options.recordTimeoutMs, 'MongoDB'));
     } catch (error) {
       this.skipped.inc({ operation });
-      this.logger.warn({ msg: 'Inbound email record unavailable; going on without it', operation, error: (error as Error).message });
+      if (!(error instanceof CircuitOpenError)) {
+        this.logger.warn({ msg: 'Inbound email records unavailable; accepting without them for a while', operation, error: (error as Error).message });
+      }
       return fallback;
     }
   }

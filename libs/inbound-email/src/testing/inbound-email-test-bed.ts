@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { CommandBus, CqrsModule, QueryBus } from '@nestjs/cqrs';
 import { BLOB_STORE } from '@libs/blob-store';
 import { MetricsService } from '@libs/observability';
+import { Circuit, RECORDS_CIRCUIT } from '../application/circuit';
 import { INBOUND_EMAIL_HANDLERS } from '../application/handlers';
 import { InboundEmailLedger } from '../application/inbound-email-ledger';
 import { MailgunWebhookVerifier } from '../application/mailgun/mailgun-webhook-verifier';
@@ -44,6 +45,7 @@ export async function inboundEmailTestBed(options: InboundEmailOptions = {}) {
     providers: [
       { provide: INBOUND_EMAIL_OPTIONS, useValue: resolved },
       { provide: INBOUND_CLOCK, useValue: clock },
+      { provide: RECORDS_CIRCUIT, useValue: new Circuit('MongoDB', resolved.recordRetryAfterMs, () => clock.now().getTime()) },
       { provide: INBOUND_EMAIL_REPOSITORY, useValue: repository },
       { provide: MAILGUN_TOKEN_STORE, useValue: tokens },
       { provide: INBOUND_EMAIL_QUEUE, useValue: queue },

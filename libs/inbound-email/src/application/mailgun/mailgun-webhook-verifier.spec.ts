@@ -62,6 +62,7 @@ describe('MailgunWebhookVerifier', () => {
     const claim = await verifier.verify(post);
     expect(await refusal(verifier.verify(post))).toMatchObject({ code: InboundEmailErrorCode.MailgunTokenReplayed });
     tokens.fault = 'none';
+    clock.advance(5_000); // the store is tried again after recordRetryAfterMs
     // Back up: a token claimed during the outage is still a replay.
     expect(await refusal(verifier.verify(post))).toMatchObject({ code: InboundEmailErrorCode.MailgunTokenReplayed });
     await claim.release();

@@ -4,6 +4,7 @@ import { InboundEmailErrorCode, MailgunWebhookRefusedError } from '../../domain/
 import { isFreshMailgunTimestamp, isValidMailgunSignature, mailgunTokenExpiry } from '../../domain/mailgun-signature';
 import { MAILGUN_TOKEN_STORE, MailgunTokenStore } from '../../domain/mailgun-token-store.port';
 import { INBOUND_CLOCK, INBOUND_EMAIL_OPTIONS, InboundClock, ResolvedInboundEmailOptions } from '../../inbound-email.options';
+import { Circuit, CircuitOpenError, RECORDS_CIRCUIT } from '../circuit';
 import { withDeadline } from '../deadline';
 
 export interface MailgunWebhookFields {
@@ -43,6 +44,7 @@ export class MailgunWebhookVerifier {
     @Inject(MAILGUN_TOKEN_STORE) private readonly store: MailgunTokenStore,
     @Inject(INBOUND_EMAIL_OPTIONS) private readonly options: ResolvedInboundEmailOptions,
     @Inject(INBOUND_CLOCK) private readonly clock: InboundClock,
+    @Inject(RECORDS_CIRCUIT) private readonly circuit: Circuit,
     metrics: MetricsService,
   ) {
     this.storeFailures = metrics.counter('mailgun_token_store_failures_total', 'Mailgun token claims decided in-process because MongoDB failed or was slow');
@@ -67,10 +69,12 @@ export class MailgunWebhookVerifier {
   private async claim(token: string, expiresAt: Date, now: Date): Promise<boolean> {
     if (this.localClaims.has(token)) return false;
     try {
-      return await withDeadline(this.store.claim(token, expiresAt), this.options.recordTimeoutMs, 'MongoDB');
+      return await this.circuit.run(() => withDeadline(this.store.claim(token, expiresAt), this.options.recordTimeoutMs, 'MongoDB'));
     } catch (error) {
       this.storeFailures.inc();
-      this.logger.warn({ msg: 'Mailgun token store unavailable; checking replays in this process only', error: (error as Error).message });
+      if (!(error instanceof CircuitOpenError)) {
+        this.logger.warn({ msg: 'Mailgun token store unavailable; checking replays in this process only for a while', error: (error as Error).message });
+      }
       return this.claimLocally(token, expiresAt, now);
     }
   }
@@ -88,7 +92,7 @@ export class MailgunWebhookVerifier {
   private async release(token: string): Promise<void> {
     this.localClaims.delete(token);
     try {
-      await withDeadline(this.store.release(token), this.options.recordTimeoutMs, 'MongoDB');
+      await this.circuit.run(() => withDeadline(this.store.release(token), this.options.recordTimeoutMs, 'MongoDB'));
     } catch (error) {
       // The retry will be refused as a replay until the token expires; Mailgun retries for hours.
       this.logger.warn({ msg: 'Could not release a Mailgun token', error: (error as Error).message });

@@ -110,6 +110,22 @@ describe('RecordInboundEmailHandler', () => {
     await close();
   });
 
+  it('pays for a hanging MongoDB once per retry window, not once per record operation', async () => {
+    const { commands, repository, queue, clock, close } = await inboundEmailTestBed({ recordTimeoutMs: 100, recordRetryAfterMs: 5_000 });
+    repository.fault = 'hang';
+    const started = Date.now();
+    await commands.execute(record(rawEmail({ messageId: 'a' })));
+    await commands.execute(record(rawEmail({ messageId: 'b' })));
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(queue.events).toHaveLength(2);
+
+    repository.fault = 'none';
+    clock.advance(5_000);
+    await commands.execute(record(rawEmail({ messageId: 'c' })));
+    expect(repository.records.size).toBe(1);
+    await close();
+  });
+
   it.each([
     ['not an email', Buffer.from('hello world'), [alias], InboundEmailErrorCode.NotAnEmail],
     ['no recipient', rawEmail(), [], InboundEmailErrorCode.NoRecipients],
