@@ -81,6 +81,23 @@ describe('inbound-email MongoDB adapters', () => {
     await expect(repository.setOutcome('missing', 'failed', null, at(9))).resolves.toBeNull();
   });
 
+  it('creates a missing record from the event data when the relay records its outcome', async () => {
+    await expect(repository.setOutcome('e4', 'processed', null, at(20), receipt('e4', ['a@x']))).resolves.toMatchObject({
+      id: 'e4',
+      status: 'processed',
+      blobKey: 'inbound/2026/03/04/e4.eml',
+      queuedAt: at(20),
+      queuedRecipients: ['a@x'],
+      receivedAt: at(0),
+    });
+    // An existing record keeps its facts.
+    await expect(repository.setOutcome('e4', 'failed', 'x', at(30), receipt('e4', ['z@x'], 10))).resolves.toMatchObject({
+      status: 'failed',
+      queuedRecipients: ['a@x'],
+      receivedAt: at(0),
+    });
+  });
+
   it('claims a token once, releases it, and purges expired tokens', async () => {
     const now = new Date();
     await expect(store.claim('tok-1', new Date(now.getTime() + 60_000))).resolves.toBe(true);

@@ -13,8 +13,11 @@ export interface InboundEmailRepository {
    * time, and moves a received record to queued (never a record the relay has already decided).
    */
   markQueued(id: string, recipients: readonly string[], at: Date): Promise<void>;
-  /** The relay's outcome; null when there is no such record. */
-  setOutcome(id: string, status: InboundEmailOutcome, reason: string | null, at: Date): Promise<InboundEmailRecord | null>;
+  /**
+   * The relay's outcome. A missing record is created from `ifMissing` (as queued for its
+   * recipients: the relay saw its event); without it the answer is null.
+   */
+  setOutcome(id: string, status: InboundEmailOutcome, reason: string | null, at: Date, ifMissing?: InboundEmailReceipt | null): Promise<InboundEmailRecord | null>;
 }
 
 export const INBOUND_EMAIL_REPOSITORY = Symbol('INBOUND_EMAIL_REPOSITORY');

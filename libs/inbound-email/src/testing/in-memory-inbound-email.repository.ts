@@ -44,8 +44,11 @@ export class InMemoryInboundEmailRepository implements InboundEmailRepository {
     });
   }
 
-  setOutcome(id: string, status: InboundEmailOutcome, reason: string | null, at: Date): Promise<InboundEmailRecord | null> {
+  setOutcome(id: string, status: InboundEmailOutcome, reason: string | null, at: Date, ifMissing?: InboundEmailReceipt | null): Promise<InboundEmailRecord | null> {
     return act(this.fault, 'MongoDB', () => {
+      if (!this.records.has(id) && ifMissing) {
+        this.records.set(id, { ...structuredClone(ifMissing), queuedAt: at, queuedRecipients: [...ifMissing.envelope.recipients], status, statusReason: reason, statusChangedAt: at });
+      }
       const record = this.records.get(id);
       if (!record) return null;
       Object.assign(record, { status, statusReason: reason, statusChangedAt: at });

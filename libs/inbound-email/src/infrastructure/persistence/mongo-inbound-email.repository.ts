@@ -45,9 +45,28 @@ export class MongoInboundEmailRepository implements InboundEmailRepository {
       .exec();
   }
 
-  async setOutcome(id: string, status: InboundEmailOutcome, reason: string | null, at: Date): Promise<InboundEmailRecord | null> {
+  async setOutcome(
+    id: string,
+    status: InboundEmailOutcome,
+    reason: string | null,
+    at: Date,
+    ifMissing?: InboundEmailReceipt | null,
+  ): Promise<InboundEmailRecord | null> {
+    const created = ifMissing
+      ? {
+          $setOnInsert: {
+            blobKey: ifMissing.blobKey,
+            size: ifMissing.size,
+            provider: ifMissing.provider,
+            envelope: ifMissing.envelope,
+            receivedAt: ifMissing.receivedAt,
+            queuedRecipients: ifMissing.envelope.recipients,
+            queuedAt: at,
+          },
+        }
+      : {};
     const doc = await this.emails
-      .findOneAndUpdate({ _id: id }, { $set: { status, statusReason: reason, statusChangedAt: at } }, { new: true })
+      .findOneAndUpdate({ _id: id }, { $set: { status, statusReason: reason, statusChangedAt: at }, ...created }, { new: true, upsert: Boolean(ifMissing) })
       .lean<InboundEmailDocument>()
       .exec();
     return doc ? toRecord(doc) : null;

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import { InboundEmailReceivedData } from '@libs/contracts';
 import { InboundEmailOutcome, InboundEmailRecord } from '../../../domain/inbound-email';
 
 /**
@@ -6,13 +7,17 @@ import { InboundEmailOutcome, InboundEmailRecord } from '../../../domain/inbound
  * with a short machine-readable reason. The latest outcome wins: an email delivered again for
  * further recipients is processed again.
  *
- * @throws InboundEmailNotFoundError, InvalidInboundEmailError (INBOUND_INVALID_STATUS)
+ * Pass the event's data as `received`: the ingress accepts email while MongoDB is down, so the
+ * record may not exist; it is then created from the event instead of the update failing.
+ *
+ * @throws InboundEmailNotFoundError (only without `received`), InvalidInboundEmailError (INBOUND_INVALID_STATUS)
  */
 export class UpdateInboundEmailStatusCommand extends Command<InboundEmailRecord> {
   constructor(
     readonly inboundEmailId: string,
     readonly status: InboundEmailOutcome,
     readonly reason: string | null = null,
+    readonly received: InboundEmailReceivedData | null = null,
   ) {
     super();
   }

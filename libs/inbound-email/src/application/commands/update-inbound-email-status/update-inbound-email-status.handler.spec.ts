@@ -2,6 +2,7 @@ import { inboundEmailTestBed, rawEmail } from '../../../testing';
 import { InboundEmailErrorCode } from '../../../domain/inbound-email.errors';
 import { RecordInboundEmailCommand } from '../record-inbound-email/record-inbound-email.command';
 import { UpdateInboundEmailStatusCommand } from './update-inbound-email-status.command';
+import { GetInboundEmailQuery } from '../../queries/get-inbound-email/get-inbound-email.query';
 
 describe('UpdateInboundEmailStatusHandler', () => {
   async function queuedEmail() {
@@ -37,6 +38,21 @@ describe('UpdateInboundEmailStatusHandler', () => {
     await expect(commands.execute(new UpdateInboundEmailStatusCommand('f'.repeat(64), 'failed', 'x'))).rejects.toMatchObject({
       code: InboundEmailErrorCode.NotFound,
     });
+    await close();
+  });
+
+  it('creates the record from the event when the ingress could not write it (MongoDB was down)', async () => {
+    const { commands, queries, queue, repository, inboundEmailId, close } = await queuedEmail();
+    const [event] = queue.events;
+    repository.records.clear();
+    await expect(commands.execute(new UpdateInboundEmailStatusCommand(inboundEmailId, 'processed', null, event.data))).resolves.toMatchObject({
+      id: inboundEmailId,
+      status: 'processed',
+      blobKey: event.data.blobKey,
+      queuedRecipients: ['a@relay.example.com'],
+      receivedAt: new Date(event.data.receivedAt),
+    });
+    await expect(queries.execute(new GetInboundEmailQuery(inboundEmailId))).resolves.toMatchObject({ status: 'processed', size: event.data.size });
     await close();
   });
 
