@@ -16,7 +16,7 @@ import {
   LEASE_MODEL,
   LeaseDocument,
 } from '../persistence/conversation.schemas';
-import { eventId } from '../persistence/mongo-conversation-store';
+import { eventId, toRecorded } from '../persistence/mongo-conversation-store';
 import { Lease } from './lease';
 
 const BATCH = 500;
@@ -210,6 +210,6 @@ export function toIntegrationEvent(doc: ConversationEventDocument): Conversation
     occurredAt: new Date(doc.occurredAt).toISOString(),
     conversationId: doc.conversationId,
     seq: doc.seq,
-    data: doc.data,
+    data: toRecorded(doc).data,
   } as ConversationEvent;
 }

@@ -198,10 +198,29 @@ export function toRecorded(doc: ConversationEventDocument): RecordedEvent {
     conversationId: doc.conversationId,
     seq: doc.seq,
     type: doc.type as ConversationEventType,
-    data: doc.data as RecordedEvent['data'],
+    data: withStoredDefaults(doc.type, doc.data) as RecordedEvent['data'],
     idempotencyKey: doc.idempotencyKey,
     occurredAt: new Date(doc.occurredAt).toISOString(),
   };
+}
+
+/**
+ * Some MongoDB-compatible servers drop empty arrays and nulls on insert; every reader of the log
+ * goes through here, so a missing list or null reads back as what was written.
+ */
+function withStoredDefaults(type: string, data: unknown): unknown {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const participant = (p: Record<string, unknown>) => ({ ...p, accountId: p.accountId ?? null, role: p.role ?? null });
+  switch (type) {
+    case 'ConversationCreated':
+      return { ...d, useCase: d.useCase ?? null, participants: ((d.participants as Record<string, unknown>[]) ?? []).map(participant) };
+    case 'ParticipantAdded':
+      return { ...d, addedBy: d.addedBy ?? null, participant: participant((d.participant as Record<string, unknown>) ?? {}) };
+    case 'MessageAdded':
+      return { ...d, attachments: d.attachments ?? [], emailMessageId: d.emailMessageId ?? null };
+    default:
+      return d;
+  }
 }
 
 function toState(doc: ConversationDocument): ConversationState {
@@ -214,7 +233,7 @@ function toState(doc: ConversationDocument): ConversationState {
     version: doc.version,
     lastMessageSeq: doc.lastMessageSeq,
     lastActivityAt: new Date(doc.lastActivityAt).toISOString(),
-    participants: doc.participants.map((p) => ({
+    participants: (doc.participants ?? []).map((p) => ({
       id: p.id,
       accountId: p.accountId ?? null,
       email: p.email,
