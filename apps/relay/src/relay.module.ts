@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_CONFIG } from '@libs/config';
+import { ConversationsModule } from '@libs/conversations';
+import { IdentityModule } from '@libs/identity';
+import { InboundEmailModule } from '@libs/inbound-email';
+import { InboundRoutingModule } from '@libs/inbound-routing';
 import { PlatformModule } from '@libs/runtime';
+import { InboundEmailConsumer } from './inbound-email.consumer';
 import { RelayConfig } from './relay.config';
 
 export const RELAY_CONSUMER_GROUP = 'relay';
@@ -10,7 +17,39 @@ export class RelayModule {
   static forRoot(config: RelayConfig): DynamicModule {
     return {
       module: RelayModule,
-      imports: [PlatformModule.forRoot({ config, blobStore: true, consumerGroupId: RELAY_CONSUMER_GROUP })],
+      imports: [
+        PlatformModule.forRoot({ config, blobStore: true, consumerGroupId: RELAY_CONSUMER_GROUP }),
+        CqrsModule.forRoot(),
+        ConversationsModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: RelayConfig) => ({
+            aliasDomain: c.ALIAS_DOMAIN,
+            legacyAliasDomains: c.LEGACY_ALIAS_DOMAINS,
+            publishChanges: c.CONVERSATION_EVENTS_PUBLISHER === 'on',
+          }),
+        }),
+        IdentityModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: RelayConfig) => ({
+            IDENTITY_SERVICE_URL: c.IDENTITY_SERVICE_URL,
+            IDENTITY_SERVICE_TOKEN: c.IDENTITY_SERVICE_TOKEN,
+            IDENTITY_SERVICE_TIMEOUT_MS: c.IDENTITY_SERVICE_TIMEOUT_MS,
+          }),
+        }),
+        InboundEmailModule.forRootAsync({ useFactory: () => ({}) }),
+        InboundRoutingModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: RelayConfig) => ({
+            aliasDomain: c.ALIAS_DOMAIN,
+            legacyAliasDomains: c.LEGACY_ALIAS_DOMAINS,
+            bounceFrom: `mailer-daemon@${c.ALIAS_DOMAIN}`,
+            platformAddresses: [`mailer-daemon@${c.ALIAS_DOMAIN}`, `notifications@${c.ALIAS_DOMAIN}`],
+            blocklist: c.SENDER_BLOCKLIST,
+            smtpUrl: c.SMTP_URL,
+          }),
+        }),
+      ],
+      controllers: [InboundEmailConsumer],
     };
   }
 }

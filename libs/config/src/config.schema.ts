@@ -111,6 +111,11 @@ const sections = {
   }),
   smtp: z.object({
     SMTP_URL: url('SMTP_URL', ['smtp:', 'smtps:'], 'smtp://user:pass@127.0.0.1:1025'),
+    /** Senders whose mail is quarantined: exact addresses or `@domain`, comma-separated. */
+    SENDER_BLOCKLIST: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)),
   }),
   alias: z.object({
     ALIAS_DOMAIN: domainName,

@@ -1,0 +1,12 @@
+export interface InboundRoutingOptions {
+  aliasDomain: string;
+  legacyAliasDomains: string[];
+  /** From address of bounce-backs. */
+  bounceFrom: string;
+  /** Addresses the platform sends from: mail from them coming back is a loop. */
+  platformAddresses: string[];
+  /** Senders whose mail is quarantined: exact addresses or `@domain`. */
+  blocklist: string[];
+}
+
+export const INBOUND_ROUTING_OPTIONS = Symbol('INBOUND_ROUTING_OPTIONS');
