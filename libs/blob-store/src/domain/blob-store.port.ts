@@ -1,3 +1,5 @@
+import { DomainError, ErrorCategory } from '@libs/contracts';
+
 /** Where one stored object lives and what it is; speaks the domain, not a vendor SDK. */
 export interface BlobRef {
   key: string;
@@ -30,13 +32,19 @@ export enum BlobStoreErrorCode {
   Unavailable = 'BLOB_STORE_UNAVAILABLE',
 }
 
-export class BlobStoreError extends Error {
+const CATEGORY: Record<BlobStoreErrorCode, ErrorCategory> = {
+  [BlobStoreErrorCode.NotFound]: ErrorCategory.NotFound,
+  [BlobStoreErrorCode.InvalidKey]: ErrorCategory.Invalid,
+  [BlobStoreErrorCode.Unavailable]: ErrorCategory.Unavailable,
+};
+
+/** A coded error like every lib's: only unavailability is worth retrying. */
+export class BlobStoreError extends DomainError {
   constructor(
-    readonly code: BlobStoreErrorCode,
+    override readonly code: BlobStoreErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'BlobStoreError';
+    super(code, CATEGORY[code], message, options);
   }
 }
