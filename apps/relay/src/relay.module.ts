@@ -5,6 +5,7 @@ import { ConversationsModule } from '@libs/conversations';
 import { IdentityModule } from '@libs/identity';
 import { InboundEmailModule } from '@libs/inbound-email';
 import { InboundRoutingModule } from '@libs/inbound-routing';
+import { LegacyBridgeModule } from '@libs/legacy-bridge';
 import { PlatformModule } from '@libs/runtime';
 import { InboundEmailConsumer } from './inbound-email.consumer';
 import { RelayConfig } from './relay.config';
@@ -37,6 +38,11 @@ export class RelayModule {
           }),
         }),
         InboundEmailModule.forRootAsync({ useFactory: () => ({}) }),
+        // Global: binds LEGACY_SYSTEM and LEGACY_ALIAS_RESOLVER when LEGACY_SYSTEM_URL is set.
+        LegacyBridgeModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: RelayConfig) => ({ LEGACY_SYSTEM_URL: c.LEGACY_SYSTEM_URL, LEGACY_SYSTEM_TIMEOUT_MS: c.LEGACY_SYSTEM_TIMEOUT_MS }),
+        }),
         InboundRoutingModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (c: RelayConfig) => ({

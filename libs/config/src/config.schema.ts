@@ -5,7 +5,7 @@ import { z } from 'zod';
  * notifier does not demand the Mailgun key and the gateway does not demand SMTP (twenty's
  * conditional validation).
  */
-export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity';
+export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity' | 'legacy';
 
 const LOCAL_DEFAULTS: Record<string, string> = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/conversation-alias',
@@ -131,6 +131,11 @@ const sections = {
     IDENTITY_SERVICE_URL: url('IDENTITY_SERVICE_URL', ['http:', 'https:'], 'https://identity.internal').optional(),
     IDENTITY_SERVICE_TOKEN: z.string().min(1).optional(),
     IDENTITY_SERVICE_TIMEOUT_MS: positiveInt('IDENTITY_SERVICE_TIMEOUT_MS').default(2_000),
+  }),
+  legacy: z.object({
+    /** Set: legacy aliases are handed to the legacy system (docs/legacy-system.md). Unset: only logged. */
+    LEGACY_SYSTEM_URL: url('LEGACY_SYSTEM_URL', ['http:', 'https:'], 'https://legacy.internal/bridge').optional(),
+    LEGACY_SYSTEM_TIMEOUT_MS: positiveInt('LEGACY_SYSTEM_TIMEOUT_MS').default(5_000),
   }),
   conversations: z.object({
     /** Whether this process may publish the conversation log to Kafka (a lease keeps one active). */
