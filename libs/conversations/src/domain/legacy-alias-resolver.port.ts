@@ -3,7 +3,8 @@
  * recognises them. Bound by the app when the legacy bridge is configured.
  */
 export interface LegacyAliasResolver {
-  resolve(address: string): Promise<{ legacyConversationId: string } | null>;
+  /** `conversationId`: the conversation of this platform the legacy conversation was migrated to, if any. */
+  resolve(address: string): Promise<{ legacyConversationId: string; conversationId?: string | null } | null>;
 }
 
 export const LEGACY_ALIAS_RESOLVER = Symbol('LEGACY_ALIAS_RESOLVER');

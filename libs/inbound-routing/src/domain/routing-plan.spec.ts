@@ -13,6 +13,7 @@ const legacy = (legacyId: string, legacyConversationId: string | null = null): A
   address: `${legacyId}@legacy.example.com`,
   legacyId,
   legacyConversationId,
+  conversationId: null,
 });
 
 describe('planRoutes (DESIGN §4 routing cases)', () => {

@@ -25,7 +25,7 @@ export class ResolveAliasHandler implements IQueryHandler<ResolveAliasQuery, Ali
       }
       case 'legacy': {
         const resolved = (await this.legacy?.resolve(parsed.address)) ?? null;
-        return { kind: 'legacy', address: parsed.address, legacyId: parsed.legacyId, legacyConversationId: resolved?.legacyConversationId ?? null };
+        return { kind: 'legacy', address: parsed.address, legacyId: parsed.legacyId, legacyConversationId: resolved?.legacyConversationId ?? null, conversationId: resolved?.conversationId ?? null };
       }
       default:
         return parsed;

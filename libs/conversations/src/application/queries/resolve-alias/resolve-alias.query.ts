@@ -2,7 +2,8 @@ import { Query } from '@nestjs/cqrs';
 
 export type AliasResolution =
   | { kind: 'conversation'; address: string; conversationId: string; participantId: string; revoked: boolean }
-  | { kind: 'legacy'; address: string; legacyId: string; legacyConversationId: string | null }
+  /** `conversationId`: where the legacy conversation was migrated to on this platform, if anywhere. */
+  | { kind: 'legacy'; address: string; legacyId: string; legacyConversationId: string | null; conversationId: string | null }
   /** Our domain, but no such alias. */
   | { kind: 'unknown'; address: string }
   | { kind: 'foreign'; address: string }

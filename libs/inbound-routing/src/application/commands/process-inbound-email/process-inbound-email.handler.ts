@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { BLOB_STORE, BlobStore } from '@libs/blob-store';
@@ -6,6 +6,7 @@ import { AttachmentSnapshot, ErrorCategory, isDomainError } from '@libs/contract
 import { AddMessageCommand, GetConversationQuery, ResolveAliasQuery, SYSTEM, parseAliasAddress } from '@libs/conversations';
 import { FindAccountByEmailQuery } from '@libs/identity';
 import { UpdateInboundEmailStatusCommand } from '@libs/inbound-email';
+import { LEGACY_SYSTEM, LegacySystem } from '@libs/legacy-bridge';
 import { BounceReason, ParsedEmail, buildBounce, classifyEmail, parseEmail, shouldBounce, toChatMessage } from '@libs/mail';
 import { MetricsService } from '@libs/observability';
 import { BOUNCE_SENDER, BOUNCE_THROTTLE, BounceSender, BounceThrottle } from '../../../domain/bounce.ports';
@@ -26,6 +27,7 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
   private readonly bounces;
   private readonly dedups;
   private readonly latency;
+  private readonly handOvers;
 
   constructor(
     private readonly commands: CommandBus,
@@ -35,10 +37,13 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
     @Inject(BOUNCE_THROTTLE) private readonly throttle: BounceThrottle,
     @Inject(INBOUND_ROUTING_OPTIONS) private readonly options: InboundRoutingOptions,
     metrics: MetricsService,
+    /** Null or absent: no legacy bridge is configured (LEGACY_SYSTEM_URL unset). */
+    @Optional() @Inject(LEGACY_SYSTEM) private readonly legacySystem?: LegacySystem | null,
   ) {
     this.outcomes = metrics.counter('relay_emails_processed_total', 'Inbound emails by outcome', ['outcome', 'reason']);
     this.bounces = metrics.counter('relay_bounces_total', 'Bounce-backs sent, by reason', ['reason']);
     this.dedups = metrics.counter('relay_deduplications_total', 'Recipients set aside because the email already routes there', ['reason']);
+    this.handOvers = metrics.counter('relay_legacy_handovers_total', 'Legacy aliases handed to the legacy system, by result', ['result']);
     this.latency = metrics.histogram('relay_processing_seconds', 'From ingress acknowledgement to the relay decision', ['outcome'], [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10]);
   }
 
@@ -72,7 +77,10 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
     if (kind.kind !== 'message') return { status: 'ignored', reason: `${kind.kind}:${kind.reason}` };
 
     const resolutions = await Promise.all(ours.map((r) => this.queries.execute(new ResolveAliasQuery(r))));
-    const plan = planRoutes(resolutions);
+    // Case 6: a legacy conversation migrated to a conversation the email already reaches.
+    const migrated = new Map<string, string>();
+    for (const r of resolutions) if (r.kind === 'legacy' && r.legacyConversationId && r.conversationId) migrated.set(r.legacyConversationId, r.conversationId);
+    const plan = planRoutes(resolutions, (legacyConversationId) => migrated.get(legacyConversationId) ?? null);
     for (const d of plan.deduplicated) this.dedups.inc({ reason: d.reason });
 
     // Why recipients were refused; each reason is answered with at most one bounce an hour.
@@ -119,9 +127,21 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
       messageIds.push(message.id);
     }
 
-    if (plan.legacy.length > 0) {
-      // The legacy bridge takes these over; until it is configured they stay recorded, raw email
-      // kept, for a replay once it is.
+    if (plan.legacy.length > 0 && this.legacySystem) {
+      // Cases 3-5: the raw email, unchanged, for each legacy alias. Idempotent (key: email id and
+      // alias), so a redelivered event hands nothing over twice; if the legacy system stays down
+      // this throws Unavailable and the consumer retries, then dead-letters: never a silent loss.
+      const results = await this.legacySystem.handOverInboundEmail({
+        inboundEmailId: email.inboundEmailId,
+        blobKey: email.blobKey,
+        rawSha256: email.sha256,
+        legacyAliases: plan.legacy.map((l) => l.address),
+        envelopeSender: email.envelope.sender,
+      });
+      for (const r of results) this.handOvers.inc({ result: r.duplicate ? 'duplicate' : 'handed-over' });
+    } else if (plan.legacy.length > 0) {
+      // No legacy bridge is configured: they stay recorded, raw email kept, for a replay once it is.
+      this.handOvers.inc({ result: 'unconfigured' }, plan.legacy.length);
       this.logger.warn({ msg: `Email ${email.inboundEmailId} addresses ${plan.legacy.length} legacy alias(es); no legacy bridge is configured` });
     }
     if (messageIds.length > 0 || plan.legacy.length > 0) return { status: 'processed', messageIds, bounced: refused, legacy: plan.legacy.length };
