@@ -69,6 +69,17 @@ describe('loadConfig', () => {
     const problems = problemsOf(() => loadConfig({ NODE_ENV: 'production', ...productionBase(), JWT_SECRET: '' }, gateway));
     expect(problems).toEqual(['JWT_SECRET: is required but not set']);
   });
+
+  it('legacy section: LEGACY_SYSTEM_URL is optional, an http(s) URL when set; the timeout has a default', () => {
+    const relay = { service: 'relay', sections: ['http', 'legacy'] as const, defaultPort: 3001 };
+    expect(loadConfig({}, relay)).toMatchObject({ LEGACY_SYSTEM_TIMEOUT_MS: 5_000 });
+    expect(loadConfig({}, relay).LEGACY_SYSTEM_URL).toBeUndefined();
+    expect(loadConfig({ LEGACY_SYSTEM_URL: 'https://legacy.internal/bridge', LEGACY_SYSTEM_TIMEOUT_MS: '750' }, relay)).toMatchObject({
+      LEGACY_SYSTEM_URL: 'https://legacy.internal/bridge',
+      LEGACY_SYSTEM_TIMEOUT_MS: 750,
+    });
+    expect(problemsOf(() => loadConfig({ LEGACY_SYSTEM_URL: 'legacy.internal' }, relay)).join('\n')).toMatch(/^LEGACY_SYSTEM_URL: expected a http: or https: URL/m);
+  });
 });
 
 function productionBase(): Record<string, string> {
