@@ -156,4 +156,16 @@ describe('relay: legacy aliases and the legacy system', () => {
     expect(attempts.map((a) => a.status)).toEqual([503, 503, 201]);
     expect(new Set(attempts.map((a) => a.headers['idempotency-key'])).size).toBe(1);
   });
+
+  it('the legacy system stays down past the adapter\'s retries → the relay\'s consumer retries the email; handed over once, never lost', async () => {
+    const alias = legacyAlias();
+    legacy.seedAlias(alias, `L-${run}-down`);
+    // 4 attempts by the adapter (then Unavailable), 1 more on the consumer's redelivery, then OK.
+    legacy.failNext(5, { method: 'POST', path: /^\/inbound-emails$/ });
+    const id = await send([alias]);
+    expect((await outcomeOf(id)).status).toBe('processed');
+    expect(legacy.handOversOf(id)).toHaveLength(1);
+    const attempts = legacy.callsTo('POST', '/inbound-emails').filter((call) => (call.body as { inboundEmailId?: string }).inboundEmailId === id);
+    expect(attempts.map((a) => a.status)).toEqual([503, 503, 503, 503, 503, 201]);
+  });
 });
