@@ -12,7 +12,7 @@ import {
   headerString,
   replayDeadLetters,
 } from '@libs/kafka';
-import { ObservabilityModule } from '@libs/observability';
+import { MetricsService, ObservabilityModule } from '@libs/observability';
 import { eventually } from '../support/app-process';
 import { runId } from '../support/env';
 
@@ -145,6 +145,10 @@ describe('DurableKafkaConsumer against a real broker', () => {
     expect(headerString(dead.headers, DeadLetterHeaders.ConsumerGroup)).toBe(`group-${RUN}`);
     expect(headerString(dead.headers, 'x-trace-id')).toBe('trace-poison');
 
+    // The dead-letter topic's size is visible to Prometheus.
+    const deadLetters = async () => (await app.get(MetricsService).registry.getSingleMetricAsString('kafka_dead_letter_messages'));
+    expect(await deadLetters()).toContain(`kafka_dead_letter_messages{topic="${deadLetterTopicOf(EVENTS)}",state="pending",service="consumer-e2e"} 1`);
+
     // The cause is fixed; the operator replays the dead-letter topic into its source topic.
     healed = true;
     const progress: number[] = [];
@@ -156,6 +160,9 @@ describe('DurableKafkaConsumer against a real broker', () => {
     expect(headerString(replayed.headers, ReplayHeaders.ReplayedFrom)).toBe(`${deadLetterTopicOf(EVENTS)}/${meta.partition}/0`);
     expect(headerString(replayed.headers, 'x-trace-id')).toBe('trace-poison');
     expect(Object.keys(replayed.headers).filter((h) => h.startsWith('x-dlq-'))).toEqual([]);
+
+    expect(await deadLetters()).toContain(`kafka_dead_letter_messages{topic="${deadLetterTopicOf(EVENTS)}",state="pending",service="consumer-e2e"} 0`);
+    expect(await deadLetters()).toContain(`kafka_dead_letter_messages{topic="${deadLetterTopicOf(EVENTS)}",state="retained",service="consumer-e2e"} 1`);
 
     // A finished replay is not repeated.
     expect((await replayDeadLetters(kafka, { topic: deadLetterTopicOf(EVENTS) })).replayed).toBe(0);

@@ -1,6 +1,7 @@
-import { DynamicModule, Inject, InjectionToken, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, InjectionToken, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
-import { ALL_TOPICS } from '@libs/contracts';
+import { ALL_TOPICS, isDeadLetterTopic, sourceTopicOf } from '@libs/contracts';
+import { Gauge } from 'prom-client';
 import { HealthRegistry, MetricsService } from '@libs/observability';
 import { ensureTopics } from './admin/topic-admin';
 import { DurableConsumerOptions, DurableKafkaConsumer } from './consumer/durable-kafka-consumer';
@@ -33,10 +34,12 @@ class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(KAFKA_MODULE_CONFIG) private readonly resolved: ResolvedKafkaModuleConfig,
     private readonly health: HealthRegistry,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.health.register('kafka', () => this.ping());
+    this.registerDeadLetterGauge();
     const { config, topics } = this.resolved;
     try {
       const created = await ensureTopics(
@@ -51,6 +54,44 @@ class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * `.dlq` sizes, read from Kafka when Prometheus scrapes: everything dead-lettered and still
+   * retained, and what no replay has moved back yet (`npm run dlq:replay`).
+   */
+  private registerDeadLetterGauge(): void {
+    if (!this.metrics) return;
+    const deadLetterTopics = this.resolved.topics.filter(isDeadLetterTopic);
+    const admin = () => (this.admin ??= this.kafka.admin({ retry: { retries: 0 } }));
+    new Gauge({
+      name: 'kafka_dead_letter_messages',
+      help: 'Messages on each dead-letter topic: retained, and not yet replayed',
+      labelNames: ['topic', 'state'],
+      registers: [this.metrics.registry],
+      async collect() {
+        try {
+          await admin().connect();
+          for (const topic of deadLetterTopics) {
+            const [ends, replayed] = await Promise.all([
+              admin().fetchTopicOffsets(topic),
+              admin().fetchOffsets({ groupId: `dlq-replay.${sourceTopicOf(topic)}`, topics: [topic] }),
+            ]);
+            const committed = new Map((replayed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+            let retained = 0;
+            let pending = 0;
+            for (const end of ends) {
+              retained += Number(end.high) - Number(end.low);
+              pending += Number(end.high) - Math.max(Number(end.low), committed.get(end.partition) ?? -1);
+            }
+            this.set({ topic, state: 'retained' }, retained);
+            this.set({ topic, state: 'pending' }, pending);
+          }
+        } catch {
+          // Kafka unreachable: readiness reports it; the gauge keeps its last values.
+        }
+      },
+    });
   }
 
   /** A broker answers a metadata request. A failed admin client is replaced on the next check. */
