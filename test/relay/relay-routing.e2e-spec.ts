@@ -86,6 +86,10 @@ describe('relay: inbound email to conversation', () => {
     }, 30_000, 'the message in the conversation');
     expect(messages).toEqual([{ body: 'Thursday at 10 works for me.', source: 'EMAIL', author: { email: bobEmail } }].map((m) => expect.objectContaining(m)));
     expect((await statusOf(answer.body.id!)).status).toBe('processed');
+    // The trimmed quote stays retrievable, as does the raw email behind the message.
+    const stored = await mongo.db().collection('conversation_events').findOne({ conversationId: c.id, type: 'MessageAdded' });
+    expect(stored?.data.trimmedText).toContain('> Would Thursday work?');
+    expect(stored?.data.rawEmail).toEqual({ inboundEmailId: answer.body.id, blobKey: expect.stringMatching(/^inbound\//) });
 
     // The provider retries the same delivery: one message still.
     const again = await postMailgun(gateway.url, raw, { recipient: c.bobAlias, sender: bobEmail });

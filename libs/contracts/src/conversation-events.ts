@@ -46,6 +46,10 @@ export interface MessageAddedData {
   attachments: AttachmentSnapshot[];
   /** The email's Message-ID, for threading notifications, when the message came by email. */
   emailMessageId: string | null;
+  /** The quoted reply and signature trimmed from an email's body, kept for who needs them. */
+  trimmedText?: string | null;
+  /** Where the raw email behind the message is kept (blob store key and inbound email id). */
+  rawEmail?: { inboundEmailId: string; blobKey: string } | null;
 }
 
 export interface ConversationReadData {

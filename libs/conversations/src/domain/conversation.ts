@@ -60,6 +60,8 @@ export interface NewMessage {
   attachments?: AttachmentSnapshot[];
   idempotencyKey: string;
   emailMessageId?: string | null;
+  trimmedText?: string | null;
+  rawEmail?: { inboundEmailId: string; blobKey: string } | null;
 }
 
 export const LIMITS = {
@@ -159,6 +161,8 @@ export class Conversation {
         source: message.source,
         attachments: message.attachments ?? [],
         emailMessageId: message.emailMessageId ?? null,
+        trimmedText: message.trimmedText ?? null,
+        rawEmail: message.rawEmail ?? null,
       },
       idempotencyKey: `message:${message.idempotencyKey}`,
       occurredAt: now.toISOString(),

@@ -217,7 +217,7 @@ function withStoredDefaults(type: string, data: unknown): unknown {
     case 'ParticipantAdded':
       return { ...d, addedBy: d.addedBy ?? null, participant: participant((d.participant as Record<string, unknown>) ?? {}) };
     case 'MessageAdded':
-      return { ...d, attachments: d.attachments ?? [], emailMessageId: d.emailMessageId ?? null };
+      return { ...d, attachments: d.attachments ?? [], emailMessageId: d.emailMessageId ?? null, trimmedText: d.trimmedText ?? null, rawEmail: d.rawEmail ?? null };
     default:
       return d;
   }

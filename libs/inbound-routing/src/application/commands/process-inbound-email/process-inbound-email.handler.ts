@@ -121,6 +121,8 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
           attachments,
           idempotencyKey: messageKeyOf(parsed),
           emailMessageId: parsed.messageId ?? null,
+          trimmedText: chat.trimmed,
+          rawEmail: { inboundEmailId: email.inboundEmailId, blobKey: email.blobKey },
         }),
       );
       if (duplicate) this.dedups.inc({ reason: 'same-email' });
