@@ -1,4 +1,5 @@
 import { DomainError, ErrorCategory } from '@libs/contracts';
+import { JsonAnswer, ResilientJsonClient, ServiceUnreachableError, remoteErrorOf } from '@libs/http-client';
 import { Account, AccountProfile } from '../../domain/account';
 import { normalizeEmail } from '../../domain/email-address';
 import { IdentityDirectory } from '../../domain/identity-directory.port';
@@ -20,13 +21,6 @@ export interface HttpIdentityDirectoryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface Attempt {
-  status: number;
-  body: unknown;
-}
-
-class RetryableFailure extends Error {}
-
 const MAX_ERROR_MESSAGE_LENGTH = 300;
 
 /**
@@ -38,22 +32,19 @@ const MAX_ERROR_MESSAGE_LENGTH = 300;
  * idempotent.
  */
 export class HttpIdentityDirectory implements IdentityDirectory {
-  private readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly initialBackoffMs: number;
-  private readonly maxBackoffMs: number;
-  private readonly fetch: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly client: ResilientJsonClient;
 
-  constructor(private readonly options: HttpIdentityDirectoryOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? 2_000;
-    this.retries = options.retries ?? 3;
-    this.initialBackoffMs = options.initialBackoffMs ?? 100;
-    this.maxBackoffMs = options.maxBackoffMs ?? 2_000;
-    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  constructor(options: HttpIdentityDirectoryOptions) {
+    this.client = new ResilientJsonClient({
+      baseUrl: options.baseUrl,
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      timeoutMs: options.timeoutMs ?? 2_000,
+      retries: options.retries,
+      initialBackoffMs: options.initialBackoffMs,
+      maxBackoffMs: options.maxBackoffMs,
+      fetch: options.fetch,
+      sleep: options.sleep,
+    });
   }
 
   async findByEmail(email: string): Promise<Account | null> {
@@ -81,57 +72,13 @@ export class HttpIdentityDirectory implements IdentityDirectory {
     return this.accountFrom(status, body, [200, 201]);
   }
 
-  private async request(method: 'GET' | 'PUT', path: string, payload?: unknown): Promise<Attempt> {
-    let lastFailure: unknown;
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0) await this.sleep(this.backoff(attempt, lastFailure));
-      try {
-        return await this.attempt(method, path, payload);
-      } catch (error) {
-        if (!(error instanceof RetryableFailure)) throw error;
-        lastFailure = error;
-      }
-    }
-    throw IdentityErrors.unavailable(lastFailure);
-  }
-
-  private async attempt(method: string, path: string, payload: unknown): Promise<Attempt> {
-    let response: Response;
+  private async request(method: 'GET' | 'PUT', path: string, payload?: unknown): Promise<JsonAnswer> {
     try {
-      response = await this.fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-        },
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      return await this.client.request(method, path, payload);
     } catch (error) {
-      // Connection refused or reset, DNS failure, or our own timeout: all worth another try.
-      throw new RetryableFailure(`${method} ${path}: ${(error as Error).message ?? String(error)}`, { cause: error });
+      if (error instanceof ServiceUnreachableError) throw IdentityErrors.unavailable(error.cause ?? error);
+      throw error;
     }
-    if (response.status >= 500 || response.status === 429) {
-      await response.body?.cancel().catch(() => undefined);
-      throw Object.assign(new RetryableFailure(`${method} ${path}: HTTP ${response.status}`), {
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-      });
-    }
-    const text = await response.text().catch(() => '');
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, body };
-  }
-
-  private backoff(attempt: number, failure: unknown): number {
-    const exponential = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (attempt - 1));
-    const requested = (failure as { retryAfterMs?: number } | undefined)?.retryAfterMs;
-    return requested === undefined ? exponential : Math.min(this.maxBackoffMs, Math.max(exponential, requested));
   }
 
   /** Maps a final (non-retried) answer to an Account or to the matching DomainError. */
@@ -150,23 +97,9 @@ export class HttpIdentityDirectory implements IdentityDirectory {
   }
 }
 
-function retryAfterMs(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 function errorOf(body: unknown): { code?: string; message?: string } {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const code = typeof error?.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(error.code) ? error.code : undefined;
-  // The service's message reaches our caller: keep it short and single-line.
-  const message =
-    typeof error?.message === 'string' && error.message.trim()
-      ? error.message.replace(/[\p{Cc}]+/gu, ' ').trim().slice(0, MAX_ERROR_MESSAGE_LENGTH)
-      : undefined;
-  return { code, message };
+  // The service's message reaches our caller: short and single-line.
+  return remoteErrorOf(body, MAX_ERROR_MESSAGE_LENGTH);
 }
 
 function parseAccount(body: unknown): Account {

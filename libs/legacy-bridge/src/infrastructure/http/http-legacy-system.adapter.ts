@@ -1,3 +1,4 @@
+import { JsonAnswer, ResilientJsonClient, ServiceUnreachableError, remoteErrorOf } from '@libs/http-client';
 import { LegacyBridgeErrors } from '../../domain/legacy-bridge.errors';
 import { LegacyAlias, LegacyHandOver, LegacyHandOverResult, LegacySystem } from '../../domain/legacy-system.port';
 
@@ -15,13 +16,6 @@ export interface HttpLegacySystemOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  body: unknown;
-}
-
-class RetryableFailure extends Error {}
-
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /** The key that makes one hand-over of one email for one alias happen once, however often it is sent. */
@@ -38,22 +32,18 @@ export function handOverKey(inboundEmailId: string, alias: string): string {
  * Retrying a hand-over is safe: it carries an idempotency key (inbound email id + alias).
  */
 export class HttpLegacySystem implements LegacySystem {
-  private readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly initialBackoffMs: number;
-  private readonly maxBackoffMs: number;
-  private readonly fetch: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly client: ResilientJsonClient;
 
   constructor(options: HttpLegacySystemOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? 5_000;
-    this.retries = options.retries ?? 3;
-    this.initialBackoffMs = options.initialBackoffMs ?? 100;
-    this.maxBackoffMs = options.maxBackoffMs ?? 2_000;
-    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.client = new ResilientJsonClient({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      retries: options.retries,
+      initialBackoffMs: options.initialBackoffMs,
+      maxBackoffMs: options.maxBackoffMs,
+      fetch: options.fetch,
+      sleep: options.sleep,
+    });
   }
 
   async handOverInboundEmail(handOver: LegacyHandOver): Promise<LegacyHandOverResult[]> {
@@ -86,51 +76,18 @@ export class HttpLegacySystem implements LegacySystem {
   }
 
   private refusal(status: number, body: unknown): Error {
-    const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
-    const safeCode = typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : undefined;
+    const safeCode = remoteErrorOf(body).code;
     // 400/409/422: this request can never succeed; anything else (401, 403, …) is a deployment bug.
     if (status === 400 || status === 409 || status === 422) return LegacyBridgeErrors.rejected(status, safeCode);
     return new Error(`The legacy system answered HTTP ${status}${safeCode ? ` (${safeCode})` : ''}`);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    let lastFailure: unknown;
-    for (let attempt = 0; attempt <= this.retries; attempt++) {
-      if (attempt > 0) await this.sleep(Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (attempt - 1)));
-      try {
-        return await this.attempt(method, path, payload, headers);
-      } catch (error) {
-        if (!(error instanceof RetryableFailure)) throw error;
-        lastFailure = error;
-      }
-    }
-    throw LegacyBridgeErrors.unavailable(lastFailure);
-  }
-
-  private async attempt(method: string, path: string, payload: unknown, headers: Record<string, string>): Promise<Answer> {
-    let response: Response;
+  private async request(method: 'GET' | 'POST', path: string, payload?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
     try {
-      response = await this.fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: { accept: 'application/json', ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      return await this.client.request(method, path, payload, headers);
     } catch (error) {
-      // Connection refused or reset, DNS failure, or our own timeout: all worth another try.
-      throw new RetryableFailure(`${method} ${path}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      if (error instanceof ServiceUnreachableError) throw LegacyBridgeErrors.unavailable(error.cause ?? error);
+      throw error;
     }
-    if (response.status >= 500) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new RetryableFailure(`${method} ${path}: HTTP ${response.status}`);
-    }
-    const text = await response.text().catch(() => '');
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, body };
   }
 }
