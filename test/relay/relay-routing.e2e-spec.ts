@@ -32,7 +32,7 @@ describe('relay: inbound email to conversation', () => {
   const alice = { sub: `alice-${run}`, email: `alice.${run}@example.com` };
   const bobEmail = `bob.${run}@example.com`;
   const env = () =>
-    appEnv({ JWT_SECRET: TEST_JWT_SECRET, MAILGUN_SIGNING_KEY: TEST_MAILGUN_SIGNING_KEY, ALIAS_DOMAIN: DOMAIN, KAFKA_RETRY_INITIAL_MS: '100' });
+    appEnv({ JWT_SECRET: TEST_JWT_SECRET, MAILGUN_SIGNING_KEY: TEST_MAILGUN_SIGNING_KEY, ALIAS_DOMAIN: DOMAIN, KAFKA_RETRY_INITIAL_MS: '100', RELAY_MAX_ATTACHMENT_BYTES: '100000' });
   let gateway: AppProcess;
   let relay: AppProcess;
   let aliceToken: string;
@@ -147,6 +147,26 @@ describe('relay: inbound email to conversation', () => {
     expect((await statusOf(auto.body.id!)).status).toBe('ignored');
     const elsewhere = await postMailgun(gateway.url, mime({ from: bobEmail, to: 'someone@other.example', body: 'Not for you.' }), { recipient: 'someone@other.example', sender: bobEmail });
     expect(await statusOf(elsewhere.body.id!)).toMatchObject({ status: 'ignored', statusReason: 'no-alias' });
+    expect(await messagesOf(c.id)).toEqual([]);
+  });
+
+  it('refuses an email too large for a conversation with a "too large" bounce', async () => {
+    const c = await conversationWithBob('Too large');
+    const boundary = 'b-too-large';
+    const raw = [
+      `From: ${bobEmail}`, `To: ${c.bobAlias}`, 'Subject: Re: the portfolio', `Date: ${new Date().toUTCString()}`,
+      `Message-ID: <too-large-${run}@mail.example.com>`, 'MIME-Version: 1.0', `Content-Type: multipart/mixed; boundary="${boundary}"`, '',
+      `--${boundary}`, 'Content-Type: text/plain; charset=UTF-8', '', 'Here is my portfolio.', '',
+      `--${boundary}`, 'Content-Type: application/pdf; name="portfolio.pdf"', 'Content-Disposition: attachment; filename="portfolio.pdf"', 'Content-Transfer-Encoding: base64', '',
+      randomBytes(150_000).toString('base64').replace(/(.{76})/g, '$1\r\n'), `--${boundary}--`, '',
+    ].join('\r\n');
+    const answer = await postMailgun(gateway.url, raw, { recipient: c.bobAlias, sender: bobEmail });
+    expect(await statusOf(answer.body.id!)).toMatchObject({ status: 'bounced', statusReason: 'too-large' });
+    const bounces = await eventually(async () => {
+      const list = (await mailbox.to(bobEmail)).filter((m) => /portfolio/i.test(m.Subject));
+      return list.length > 0 ? list : undefined;
+    }, 30_000, 'the too-large bounce');
+    expect((await mailbox.headers(bounces[0].ID))['Auto-Submitted']?.[0]).toMatch(/auto-replied/);
     expect(await messagesOf(c.id)).toEqual([]);
   });
 

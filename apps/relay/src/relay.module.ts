@@ -51,6 +51,7 @@ export class RelayModule {
             bounceFrom: `mailer-daemon@${c.ALIAS_DOMAIN}`,
             platformAddresses: [`mailer-daemon@${c.ALIAS_DOMAIN}`, `notifications@${c.ALIAS_DOMAIN}`],
             blocklist: c.SENDER_BLOCKLIST,
+            maxAttachmentBytes: c.RELAY_MAX_ATTACHMENT_BYTES,
             smtpUrl: c.SMTP_URL,
           }),
         }),

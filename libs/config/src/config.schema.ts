@@ -5,7 +5,7 @@ import { z } from 'zod';
  * notifier does not demand the Mailgun key and the gateway does not demand SMTP (twenty's
  * conditional validation).
  */
-export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity' | 'legacy';
+export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity' | 'relay' | 'legacy';
 
 const LOCAL_DEFAULTS: Record<string, string> = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/conversation-alias',
@@ -136,6 +136,10 @@ const sections = {
     /** Set: legacy aliases are handed to the legacy system (docs/legacy-system.md). Unset: only logged. */
     LEGACY_SYSTEM_URL: url('LEGACY_SYSTEM_URL', ['http:', 'https:'], 'https://legacy.internal/bridge').optional(),
     LEGACY_SYSTEM_TIMEOUT_MS: positiveInt('LEGACY_SYSTEM_TIMEOUT_MS').default(5_000),
+  }),
+  relay: z.object({
+    /** Emails whose attachments add up to more are refused with a "too large" bounce. */
+    RELAY_MAX_ATTACHMENT_BYTES: positiveInt('RELAY_MAX_ATTACHMENT_BYTES').default(20 * 1024 * 1024),
   }),
   conversations: z.object({
     /** Whether this process may publish the conversation log to Kafka (a lease keeps one active). */

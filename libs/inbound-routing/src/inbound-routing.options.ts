@@ -7,6 +7,8 @@ export interface InboundRoutingOptions {
   platformAddresses: string[];
   /** Senders whose mail is quarantined: exact addresses or `@domain`. */
   blocklist: string[];
+  /** Attachments adding up to more make the email "too large" (bounced). */
+  maxAttachmentBytes: number;
 }
 
 export const INBOUND_ROUTING_OPTIONS = Symbol('INBOUND_ROUTING_OPTIONS');

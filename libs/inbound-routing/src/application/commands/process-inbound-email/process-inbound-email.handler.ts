@@ -76,6 +76,13 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
     if (kind.kind === 'spam') return { status: 'quarantined', reason: kind.reason };
     if (kind.kind !== 'message') return { status: 'ignored', reason: `${kind.kind}:${kind.reason}` };
 
+    // Too large for a conversation, though within what the ingress accepts: refuse it whole.
+    const attachmentBytes = parsed.attachments.reduce((sum, a) => sum + a.size, 0);
+    if (attachmentBytes > this.options.maxAttachmentBytes) {
+      await this.bounce(parsed, email.envelope.sender, 'too-large');
+      return { status: 'bounced', reasons: ['too-large'] };
+    }
+
     const resolutions = await Promise.all(ours.map((r) => this.queries.execute(new ResolveAliasQuery(r))));
     // Case 6: a legacy conversation migrated to a conversation the email already reaches.
     const migrated = new Map<string, string>();

@@ -27,7 +27,7 @@ function handlerWith(legacySystem: LegacySystem | null) {
   const queries = { execute: async (q: unknown) => (q instanceof ResolveAliasQuery ? resolution : null) };
   const commands = { execute: async () => ({}) };
   const blobs = { get: async () => RAW };
-  const options = { aliasDomain: 'relay.example.com', legacyAliasDomains: ['legacy.example.com'], bounceFrom: 'mailer-daemon@relay.example.com', platformAddresses: [], blocklist: [] };
+  const options = { aliasDomain: 'relay.example.com', legacyAliasDomains: ['legacy.example.com'], bounceFrom: 'mailer-daemon@relay.example.com', platformAddresses: [], blocklist: [], maxAttachmentBytes: 20 * 1024 * 1024 };
   const handler = new ProcessInboundEmailHandler(commands as never, queries as never, blobs as never, {} as never, {} as never, options, metrics, legacySystem);
   const counted = async (result: string) => (await metrics.registry.getSingleMetric('relay_legacy_handovers_total')!.get()).values.find((v) => v.labels.result === result)?.value ?? 0;
   return { handler, counted };
