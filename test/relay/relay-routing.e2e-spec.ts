@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { AppProcess, eventually, sleep } from '../support/app-process';
 import { appEnv, runId } from '../support/env';
@@ -32,7 +33,7 @@ describe('relay: inbound email to conversation', () => {
   const alice = { sub: `alice-${run}`, email: `alice.${run}@example.com` };
   const bobEmail = `bob.${run}@example.com`;
   const env = () =>
-    appEnv({ JWT_SECRET: TEST_JWT_SECRET, MAILGUN_SIGNING_KEY: TEST_MAILGUN_SIGNING_KEY, ALIAS_DOMAIN: DOMAIN, KAFKA_RETRY_INITIAL_MS: '100', RELAY_MAX_ATTACHMENT_BYTES: '100000' });
+    appEnv({ JWT_SECRET: TEST_JWT_SECRET, MAILGUN_SIGNING_KEY: TEST_MAILGUN_SIGNING_KEY, ALIAS_DOMAIN: DOMAIN, KAFKA_RETRY_INITIAL_MS: '100', RELAY_MAX_ATTACHMENT_BYTES: '100000', LOG_LEVEL: 'info' });
   let gateway: AppProcess;
   let relay: AppProcess;
   let aliceToken: string;
@@ -55,7 +56,7 @@ describe('relay: inbound email to conversation', () => {
         const record = await mongo.db().collection('inbound_emails').findOne({ _id: ingressId as never });
         return record && !['received', 'queued'].includes(record.status as string) ? (record as unknown as { status: string; statusReason: string | null }) : undefined;
       },
-      30_000,
+      60_000,
       `the relay's outcome for ${ingressId}`,
     );
   }
@@ -69,6 +70,9 @@ describe('relay: inbound email to conversation', () => {
   afterAll(async () => {
     await Promise.all([gateway?.stop(), relay?.stop()]);
     await mongo?.close();
+    // The apps' logs, for when a test here fails (reports/ is git-ignored).
+    mkdirSync('reports', { recursive: true });
+    writeFileSync(`reports/relay-routing.${run}.log`, `${gateway?.output}\n----- relay -----\n${relay?.output}`);
   });
 
   it('1. a reply to one alias becomes that participant\'s message, quote trimmed, raw stored once', async () => {

@@ -73,6 +73,8 @@ const sections = {
     KAFKA_CONSUMER_MAX_ATTEMPTS: positiveInt('KAFKA_CONSUMER_MAX_ATTEMPTS').default(5),
     KAFKA_RETRY_INITIAL_MS: positiveInt('KAFKA_RETRY_INITIAL_MS').default(200),
     KAFKA_RETRY_MAX_MS: positiveInt('KAFKA_RETRY_MAX_MS').default(10_000),
+    /** A consumer that stops heartbeating (crashed) loses its partitions after this long. */
+    KAFKA_SESSION_TIMEOUT_MS: positiveInt('KAFKA_SESSION_TIMEOUT_MS').default(10_000),
   }),
   blob: z
     .object({

@@ -9,6 +9,7 @@ export interface KafkaConfig {
   KAFKA_CONSUMER_MAX_ATTEMPTS: number;
   KAFKA_RETRY_INITIAL_MS: number;
   KAFKA_RETRY_MAX_MS: number;
+  KAFKA_SESSION_TIMEOUT_MS?: number;
   SERVICE_NAME: string;
 }
 

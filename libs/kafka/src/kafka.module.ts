@@ -155,6 +155,7 @@ export class KafkaModule {
 function consumerOptions(config: KafkaConfig, groupId: string): DurableConsumerOptions {
   return {
     groupId,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     retry: {
       maxAttempts: config.KAFKA_CONSUMER_MAX_ATTEMPTS,
       initialDelayMs: config.KAFKA_RETRY_INITIAL_MS,

@@ -97,7 +97,9 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
     }
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      // Members that do not rejoin a rebalance in time are dropped rather than stalling the group.
+      rebalanceTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
@@ -110,7 +112,9 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
       autoCommit: true,
       autoCommitInterval: 500,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      // One partition at a time by default: with more, kafkajs has been seen to leave a
+      // partition unfetched for a minute while others flow (kafkajs issues 683, 1053).
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.handleBatch(payload),
     };
     await consumer.run(run);
@@ -142,6 +146,9 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
     const { maxAttempts } = this.options.retry;
     for (let attempt = 1; ; attempt++) {
       const started = process.hrtime.bigint();
+      // kafkajs heartbeats only between messages; keep beating while a slow handler runs so the
+      // consumer is not evicted (and the message redelivered) in the middle of its work.
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 3_000);
       try {
         await this.dispatch(topic, partition, message, heartbeat);
         this.metrics?.duration.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -161,6 +168,8 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
         const delay = backoffDelay(this.options.retry, attempt);
         this.logger.warn({ msg: `Attempt ${attempt}/${maxAttempts} failed for ${where}; retrying in ${delay} ms`, code: errorCodeOf(error), err: error });
         await this.sleepWithHeartbeats(delay, heartbeat, isRunning);
+      } finally {
+        clearInterval(beating);
       }
     }
   }
