@@ -1,8 +1,13 @@
 import { AppConfig, loadConfigOrExit } from '@libs/config';
 
-const SECTIONS = ['http', 'mongo', 'kafka', 'smtp', 'alias'] as const;
+const SECTIONS = ['http', 'mongo', 'kafka', 'smtp', 'alias', 'conversations', 'notify', 'notifier'] as const;
 export type NotifierConfig = AppConfig<(typeof SECTIONS)[number]>;
 
 export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
-  return loadConfigOrExit(env, { service: 'notifier', sections: SECTIONS, defaultPort: 3002 });
+  const config = loadConfigOrExit(env, { service: 'notifier', sections: SECTIONS, defaultPort: 3002 });
+  if (config.NODE_ENV === 'production' && config.NOTIFIER_CLOCK_CONTROL === 'on') {
+    process.stderr.write('[notifier] NOTIFIER_CLOCK_CONTROL: must be off in production (it lets anyone move the reminder clock)\n');
+    process.exit(78);
+  }
+  return config;
 }

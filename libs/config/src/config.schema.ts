@@ -5,7 +5,7 @@ import { z } from 'zod';
  * notifier does not demand the Mailgun key and the gateway does not demand SMTP (twenty's
  * conditional validation).
  */
-export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity' | 'relay' | 'legacy';
+export type ConfigSection = 'http' | 'mongo' | 'kafka' | 'blob' | 'inbound' | 'auth' | 'smtp' | 'alias' | 'conversations' | 'identity' | 'relay' | 'legacy' | 'notify' | 'notifier';
 
 const LOCAL_DEFAULTS: Record<string, string> = {
   MONGO_URL: 'mongodb://127.0.0.1:27017/conversation-alias',
@@ -17,6 +17,8 @@ const LOCAL_DEFAULTS: Record<string, string> = {
   MAILGUN_SIGNING_KEY: 'local-mailgun-signing-key-not-for-production',
   INBOUND_PASSWORD: 'local-inbound-password',
   JWT_SECRET: 'local-jwt-secret-not-for-production-0123456789',
+  NOTIFIER_SIGNING_SECRET: 'local-notifier-signing-secret-not-for-production',
+  NOTIFY_PROVIDER_WEBHOOK_SECRET: 'local-provider-webhook-secret-not-for-production',
 };
 
 const port = (name: string) =>
@@ -142,6 +144,42 @@ const sections = {
   relay: z.object({
     /** Emails whose attachments add up to more are refused with a "too large" bounce. */
     RELAY_MAX_ATTACHMENT_BYTES: positiveInt('RELAY_MAX_ATTACHMENT_BYTES').default(20 * 1024 * 1024),
+  }),
+  /** What the gateway, the relay and the notifier share about notifications. */
+  notify: z.object({
+    /** Signs VERP bounce addresses and unsubscribe links (the relay and gateway verify them). */
+    NOTIFIER_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Base URL of the gateway as recipients reach it, for unsubscribe links. */
+    PUBLIC_URL: url('PUBLIC_URL', ['http:', 'https:'], 'https://chat.example.com').default('http://127.0.0.1:3000'),
+    /** Verifies the SMS/push provider's status webhooks (docs/notification-provider.md). */
+    NOTIFY_PROVIDER_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  }),
+  notifier: z.object({
+    /** The platform's sending address; default notifications@ALIAS_DOMAIN. */
+    NOTIFIER_FROM_ADDRESS: z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'expected an email address, for example notifications@relay.example.com').optional(),
+    /** Set: SMS and push go through this provider (docs/notification-provider.md). */
+    NOTIFY_PROVIDER_URL: url('NOTIFY_PROVIDER_URL', ['http:', 'https:'], 'https://notify.example.com').optional(),
+    NOTIFY_PROVIDER_TOKEN: z.string().min(1).optional(),
+    NOTIFY_PROVIDER_TIMEOUT_MS: positiveInt('NOTIFY_PROVIDER_TIMEOUT_MS').default(5_000),
+    /** Custom notification templates (docs/notification-templates.md). */
+    NOTIFIER_TEMPLATES_DIR: z.string().min(1).optional(),
+    NOTIFIER_RATE_EMAIL_PER_SECOND: positiveInt('NOTIFIER_RATE_EMAIL_PER_SECOND').default(500),
+    NOTIFIER_RATE_SMS_PER_SECOND: positiveInt('NOTIFIER_RATE_SMS_PER_SECOND').default(50),
+    NOTIFIER_RATE_PUSH_PER_SECOND: positiveInt('NOTIFIER_RATE_PUSH_PER_SECOND').default(500),
+    /** Reminder offsets from the first unread message (s, m, h, d), or "off". */
+    NOTIFIER_REMINDERS: z
+      .string()
+      .default('24h,48h,7d')
+      .refine((v) => v.trim().toLowerCase() === 'off' || v.split(',').every((p) => /^\s*\d+(\.\d+)?\s*[smhd]\s*$/i.test(p)), {
+        message: 'expected increasing durations such as 24h,48h,7d (units s, m, h, d), or off',
+      }),
+    NOTIFIER_REMINDER_POLL_MS: positiveInt('NOTIFIER_REMINDER_POLL_MS').default(5_000),
+    /** How long a sender holds a delivery before another instance may take it over. */
+    NOTIFIER_LEASE_MS: positiveInt('NOTIFIER_LEASE_MS').default(30_000),
+    /** Kafka consumer group of the notifier (instances of one deployment share it). */
+    NOTIFIER_CONSUMER_GROUP: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected letters, digits, dots, dashes or underscores').default('notifier'),
+    /** `on`: PUT /admin/clock moves the notifier's clock (reminder tests). Refused in production. */
+    NOTIFIER_CLOCK_CONTROL: z.enum(['on', 'off']).default('off'),
   }),
   conversations: z.object({
     /** Whether this process may publish the conversation log to Kafka (a lease keeps one active). */

@@ -1,0 +1,136 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { ConversationEvent } from '@libs/contracts';
+import { ConversationState, GetConversationQuery, SYSTEM } from '@libs/conversations';
+import { MetricsService } from '@libs/observability';
+import { deliveryIdOf } from '../../../domain/delivery';
+import { TransientDeliveryError } from '../../../domain/delivery.errors';
+import { channelsFor, defaultPreferences } from '../../../domain/preferences';
+import { PREFERENCE_STORE, PreferenceStore, REMINDER_STORE, ReminderStore } from '../../../domain/stores.port';
+import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../../../notifications.options';
+import { ChannelSenders } from '../../channel-senders';
+import { DeliveryJob, DeliveryService } from '../../delivery.service';
+import { ConversationEventOutcome, HandleConversationEventCommand } from './handle-conversation-event.command';
+
+type MessageAdded = Extract<ConversationEvent, { type: 'MessageAdded' }>;
+
+/**
+ * Fan-out (DESIGN §5): every participant but the author, on each channel their preferences
+ * allow, each a Delivery sent at most once; and the reminder cycles the message starts (for the
+ * recipients) or ends (for the author, who just replied). A read ends the reader's cycle.
+ *
+ * Transient failures are rethrown after every other delivery of the event was attempted, so the
+ * consumer retries the event (deliveries already sent are skipped) and dead-letters it last.
+ */
+@CommandHandler(HandleConversationEventCommand)
+export class HandleConversationEventHandler implements ICommandHandler<HandleConversationEventCommand, ConversationEventOutcome> {
+  private readonly logger = new Logger(HandleConversationEventHandler.name);
+  private readonly reminderChanges;
+
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly deliveries: DeliveryService,
+    private readonly senders: ChannelSenders,
+    @Inject(PREFERENCE_STORE) private readonly preferences: PreferenceStore,
+    @Inject(REMINDER_STORE) private readonly reminders: ReminderStore,
+    @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
+    metrics: MetricsService,
+  ) {
+    this.reminderChanges = metrics.counter('notifier_reminder_cycles_total', 'Reminder cycles ended, by reason (read, reply)', ['reason']);
+  }
+
+  async execute({ event }: HandleConversationEventCommand): Promise<ConversationEventOutcome> {
+    const outcome: ConversationEventOutcome = { deliveries: { sent: 0, failed: 0, alreadyDone: 0 }, remindersCancelled: 0 };
+    switch (event.type) {
+      case 'MessageAdded':
+        return this.onMessage(event, outcome);
+      case 'ConversationRead':
+        if (await this.reminders.cancel(event.conversationId, event.data.participantId, event.seq)) {
+          outcome.remindersCancelled = 1;
+          this.reminderChanges.inc({ reason: 'read' });
+        }
+        return outcome;
+      default:
+        return outcome;
+    }
+  }
+
+  private async onMessage(event: MessageAdded, outcome: ConversationEventOutcome): Promise<ConversationEventOutcome> {
+    const conversation = await this.conversationAt(event);
+    const at = new Date(event.occurredAt);
+    const author = conversation.participants.find((p) => p.id === event.data.authorParticipantId);
+    // Participants who joined after the message do not get it.
+    const recipients = conversation.participants.filter((p) => p.id !== event.data.authorParticipantId && Date.parse(p.joinedAt) <= at.getTime());
+
+    const offsets = this.options.reminderOffsetsMs;
+    const authorHadCycle = await this.reminders.get(event.conversationId, event.data.authorParticipantId);
+    const reminders = this.reminders.onMessage({
+      conversationId: event.conversationId,
+      seq: event.seq,
+      at,
+      authorId: event.data.authorParticipantId,
+      recipientIds: recipients.map((r) => r.id),
+      firstDueAt: offsets.length > 0 ? new Date(at.getTime() + offsets[0]) : null,
+    });
+
+    const source = `${event.conversationId}:${event.seq}`;
+    const jobs: DeliveryJob[] = [];
+    for (const recipient of recipients) {
+      const prefs = (await this.preferences.get(event.conversationId, recipient.id)) ?? defaultPreferences(event.conversationId, recipient.id);
+      for (const target of channelsFor({ participantId: recipient.id, accountId: recipient.accountId, email: recipient.email }, prefs, { providerConfigured: this.options.providerConfigured, purpose: 'message' })) {
+        const id = deliveryIdOf(source, recipient.id, target.channel);
+        jobs.push({
+          id,
+          kind: 'message',
+          source,
+          conversationId: event.conversationId,
+          participantId: recipient.id,
+          channel: target.channel,
+          address: target.address,
+          eventAt: at,
+          acceptedState: target.channel === 'in_app' ? 'delivered' : 'sent',
+          send: () =>
+            this.senders.send(target, {
+              kind: 'new-message',
+              deliveryId: id,
+              conversation: { id: conversation.id, subject: conversation.subject, useCase: conversation.useCase },
+              recipient: { id: recipient.id, email: recipient.email, displayName: recipient.displayName, accountId: recipient.accountId, alias: recipient.aliasRevoked ? null : recipient.alias },
+              author: { displayName: author?.displayName ?? 'A participant' },
+              message: {
+                id: event.data.messageId,
+                body: event.data.body,
+                createdAt: event.occurredAt,
+                attachments: event.data.attachments.map((a) => ({ filename: a.filename, size: a.size })),
+              },
+            }),
+        });
+      }
+    }
+
+    const [settled] = await Promise.all([Promise.allSettled(jobs.map((job) => this.deliveries.deliver(job))), reminders]);
+    if (authorHadCycle?.active && authorHadCycle.lastSeq < event.seq) this.reminderChanges.inc({ reason: 'reply' });
+    const errors: unknown[] = [];
+    for (const result of settled) {
+      if (result.status === 'rejected') errors.push(result.reason);
+      else if (result.value.outcome === 'sent') outcome.deliveries.sent++;
+      else if (result.value.outcome === 'failed') outcome.deliveries.failed++;
+      else outcome.deliveries.alreadyDone++;
+    }
+    if (errors.length > 0) {
+      const first = errors[0] as Error;
+      throw errors.length === 1 && first instanceof TransientDeliveryError
+        ? first
+        : new TransientDeliveryError(`${errors.length} of ${jobs.length} deliveries of ${source} will be retried: ${first?.message ?? String(first)}`, { cause: first });
+    }
+    return outcome;
+  }
+
+  /** The conversation as of the event at least; its read model may briefly trail the log. */
+  private async conversationAt(event: MessageAdded): Promise<ConversationState> {
+    const conversation = await this.queries.execute(new GetConversationQuery(event.conversationId, SYSTEM));
+    if (conversation.version < event.seq) {
+      throw new TransientDeliveryError(`Conversation ${event.conversationId} is at version ${conversation.version}, behind event ${event.seq}; retrying`);
+    }
+    return conversation;
+  }
+}
