@@ -9,6 +9,9 @@ import { IdentityAccountLookup } from './conversations-api/identity-account-look
 import { GatewayConfig } from './gateway.config';
 import { AccountsApiModule, GraphqlApiModule } from './graphql';
 import { InboundIngressModule } from './inbound/inbound-ingress.module';
+import { NotificationsModule, notificationsOptionsFrom } from '@libs/notifications';
+import { NotificationsApiModule } from './notifications-api/notifications-api.module';
+import { NotificationsWebhooksModule } from './notifications/notifications-webhooks.module';
 
 /** HTTP edge: GraphQL API, inbound email ingresses, health and metrics. */
 @Module({})
@@ -41,6 +44,12 @@ export class GatewayModule {
         AccountsApiModule,
         ConversationsApiModule,
         InboundIngressModule,
+        // Preferences, unsubscribe links and delivery status reports; the sending is the notifier's.
+        NotificationsModule.forRootAsync({ role: 'status', inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => notificationsOptionsFrom(c) }),
+        NotificationsApiModule,
+        ...(config.NOTIFY_PROVIDER_WEBHOOK_SECRET
+          ? [NotificationsWebhooksModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => ({ webhookSecret: c.NOTIFY_PROVIDER_WEBHOOK_SECRET! }) })]
+          : []),
       ],
     };
   }

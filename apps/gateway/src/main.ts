@@ -5,7 +5,7 @@ import { GatewayModule } from './gateway.module';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  await startApp(GatewayModule.forRoot(config), { config });
+  await startApp(GatewayModule.forRoot(config), { config, rawBody: true });
 }
 
 void main();

@@ -9,6 +9,8 @@ export interface StartAppOptions {
   /** Connect the app's DurableKafkaConsumer (relay, notifier). */
   consume?: boolean;
   configure?: (app: INestApplication) => void | Promise<void>;
+  /** Keep each request's raw bytes in `req.rawBody` (signed webhooks verify them). */
+  rawBody?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface StartAppOptions {
  * commits consumed offsets), the Kafka consumer when the app has one, then the HTTP port.
  */
 export async function createApp(module: Type | DynamicModule, options: StartAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: true });
+  const app = await NestFactory.create(module, { bufferLogs: true, rawBody: options.rawBody ?? false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await options.configure?.(app);

@@ -1,8 +1,4 @@
-/*
- * What the webhook needs from libs/notifications. The lib's entry point does not export its
- * provider/ folder yet; once libs/notifications/src/index.ts has `export * from './provider';`,
- * replace both paths below with '@libs/notifications' (or import from it directly).
- */
+/** What the webhook uses from the notifications lib. */
 export {
   InvalidStatusWebhookError,
   parseStatusWebhook,
@@ -12,6 +8,6 @@ export {
   StatusWebhookSignatureError,
   StatusWebhookTooLargeError,
   verifyStatusWebhook,
-} from '../../../../libs/notifications/src/provider';
-export { UpdateDeliveryStatusCommand } from '../../../../libs/notifications/src/application/commands/update-delivery-status/update-delivery-status.command';
-export type { DeliveryStatusOutcome } from '../../../../libs/notifications/src/application/commands/update-delivery-status/update-delivery-status.command';
+} from '@libs/notifications';
+export { UpdateDeliveryStatusCommand } from '@libs/notifications';
+export type { DeliveryStatusOutcome } from '@libs/notifications';
