@@ -6,6 +6,7 @@ import { IdentityModule } from '@libs/identity';
 import { InboundEmailModule } from '@libs/inbound-email';
 import { InboundRoutingModule } from '@libs/inbound-routing';
 import { LegacyBridgeModule } from '@libs/legacy-bridge';
+import { NotificationsModule, notificationsOptionsFrom, parseBounceAddress } from '@libs/notifications';
 import { PlatformModule } from '@libs/runtime';
 import { InboundEmailConsumer } from './inbound-email.consumer';
 import { RelayConfig } from './relay.config';
@@ -43,6 +44,8 @@ export class RelayModule {
           inject: [APP_CONFIG],
           useFactory: (c: RelayConfig) => ({ LEGACY_SYSTEM_URL: c.LEGACY_SYSTEM_URL, LEGACY_SYSTEM_TIMEOUT_MS: c.LEGACY_SYSTEM_TIMEOUT_MS }),
         }),
+        // Delivery reports (DSNs) for our notifications move their deliveries to `bounced`.
+        NotificationsModule.forRootAsync({ role: 'status', inject: [APP_CONFIG], useFactory: (c: RelayConfig) => notificationsOptionsFrom(c) }),
         InboundRoutingModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (c: RelayConfig) => ({
@@ -53,6 +56,7 @@ export class RelayModule {
             blocklist: c.SENDER_BLOCKLIST,
             maxAttachmentBytes: c.RELAY_MAX_ATTACHMENT_BYTES,
             smtpUrl: c.SMTP_URL,
+            deliveryOfBounceAddress: (address: string) => parseBounceAddress(address, { domain: c.ALIAS_DOMAIN, secret: c.NOTIFIER_SIGNING_SECRET }),
           }),
         }),
       ],

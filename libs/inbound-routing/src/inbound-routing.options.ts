@@ -9,6 +9,11 @@ export interface InboundRoutingOptions {
   blocklist: string[];
   /** Attachments adding up to more make the email "too large" (bounced). */
   maxAttachmentBytes: number;
+  /**
+   * Reads the delivery id out of a notification's VERP bounce address (bounces+…@ALIAS_DOMAIN);
+   * null for any other address. Unset: delivery reports are only ignored.
+   */
+  deliveryOfBounceAddress?: (address: string) => string | null;
 }
 
 export const INBOUND_ROUTING_OPTIONS = Symbol('INBOUND_ROUTING_OPTIONS');

@@ -11,6 +11,7 @@ export { decodeBytes, resolveCharset } from './parse-email/charset.decoder';
 
 export * from './classify-email/email-classification.types';
 export { classifyEmail } from './classify-email/email.classifier';
+export { readDeliveryReport, type DeliveryReport } from './classify-email/delivery-report.reader';
 export { isOutOfOfficeSubject } from './classify-email/auto-reply.signals';
 
 export { toChatMessage, DEFAULT_MAX_BODY_CHARS } from './to-chat-message/chat-message.converter';

@@ -7,7 +7,8 @@ import { AddMessageCommand, GetConversationQuery, ResolveAliasQuery, SYSTEM, par
 import { FindAccountByEmailQuery } from '@libs/identity';
 import { UpdateInboundEmailStatusCommand } from '@libs/inbound-email';
 import { LEGACY_SYSTEM, LegacySystem } from '@libs/legacy-bridge';
-import { BounceReason, ParsedEmail, buildBounce, classifyEmail, parseEmail, shouldBounce, toChatMessage } from '@libs/mail';
+import { BounceReason, ParsedEmail, buildBounce, classifyEmail, parseEmail, readDeliveryReport, shouldBounce, toChatMessage } from '@libs/mail';
+import { UpdateDeliveryStatusCommand } from '@libs/notifications';
 import { MetricsService } from '@libs/observability';
 import { BOUNCE_SENDER, BOUNCE_THROTTLE, BounceSender, BounceThrottle } from '../../../domain/bounce.ports';
 import { planRoutes } from '../../../domain/routing-plan';
@@ -73,6 +74,10 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
       throw error;
     }
     const kind = classifyEmail(parsed, { platformAddresses: this.options.platformAddresses, aliasDomain: this.options.aliasDomain, blocklist: this.options.blocklist });
+    if (kind.kind === 'delivery-status') {
+      const recorded = await this.recordDeliveryReport(email.envelope.recipients, parsed);
+      if (recorded > 0) return { status: 'ignored', reason: `delivery-status:recorded:${recorded}` };
+    }
     if (kind.kind === 'spam') return { status: 'quarantined', reason: kind.reason };
     if (kind.kind !== 'message') return { status: 'ignored', reason: `${kind.kind}:${kind.reason}` };
 
@@ -156,6 +161,27 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
     if (messageIds.length > 0 || plan.legacy.length > 0) return { status: 'processed', messageIds, bounced: refused, legacy: plan.legacy.length };
     if (refused.length > 0) return { status: 'bounced', reasons: refused };
     return { status: 'ignored', reason: 'nothing-to-route' };
+  }
+
+  /**
+   * A DSN for one of our notifications (its VERP address is among the recipients): the delivery
+   * becomes `bounced`. A delayed-delivery report changes nothing. Returns the reports applied.
+   */
+  private async recordDeliveryReport(recipients: readonly string[], parsed: ParsedEmail): Promise<number> {
+    const parse = this.options.deliveryOfBounceAddress;
+    if (!parse) return 0;
+    const deliveryIds = [...new Set(recipients.map((r) => parse(r)).filter((id): id is string => id !== null))];
+    if (deliveryIds.length === 0) return 0;
+    const report = readDeliveryReport(parsed);
+    if (!report.permanent) return 0;
+    const reason = [report.status, report.diagnostic].filter(Boolean).join(' ') || parsed.subject.slice(0, 200) || 'bounced';
+    for (const deliveryId of deliveryIds) {
+      const outcome = await this.commands.execute(
+        new UpdateDeliveryStatusCommand({ deliveryId, status: 'bounced', reason, occurredAt: parsed.date ?? new Date(), source: 'email-dsn' }),
+      );
+      this.logger.log({ msg: `Delivery report for ${deliveryId}: ${outcome.status}`, deliveryId });
+    }
+    return deliveryIds.length;
   }
 
   /** Sends one bounce unless the sender must never get one or already got one this hour. */
