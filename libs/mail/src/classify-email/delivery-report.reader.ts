@@ -20,7 +20,7 @@ const REPORT_PARTS = new Set(['message/delivery-status', 'message/global-deliver
 export function readDeliveryReport(email: ParsedEmail): DeliveryReport {
   const part = email.attachments.find((a) => REPORT_PARTS.has(a.contentType.toLowerCase()));
   if (!part) {
-    const code = /\b([45])\.\d{1,3}\.\d{1,3}\b/.exec(email.text ?? '')?.[0] ?? null;
+    const code = /(?<![\w.])([45])\.\d{1,3}\.\d{1,3}(?!\w|\.\d)/.exec(email.text ?? '')?.[0] ?? null;
     return { action: null, status: code, diagnostic: null, permanent: code === null || code.startsWith('5') };
   }
   const fields = part.content.toString('utf8').replace(/\r?\n[ \t]+/g, ' ');

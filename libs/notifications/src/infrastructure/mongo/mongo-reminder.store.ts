@@ -90,7 +90,7 @@ export class MongoReminderStore implements ReminderStore, OnModuleInit {
 
   async advance(reminder: ReminderState, nextDueAt: Date | null): Promise<void> {
     await this.reminders.updateOne(
-      { _id: reminder.id, cycle: reminder.cycle, nextStage: reminder.nextStage },
+      { _id: reminder.id, active: true, cycle: reminder.cycle, nextStage: reminder.nextStage },
       { $set: { nextStage: reminder.nextStage + 1, dueAt: nextDueAt, active: nextDueAt !== null, claimedUntil: UNCLAIMED } },
     );
   }
