@@ -174,6 +174,8 @@ const sections = {
         message: 'expected increasing durations such as 24h,48h,7d (units s, m, h, d), or off',
       }),
     NOTIFIER_REMINDER_POLL_MS: positiveInt('NOTIFIER_REMINDER_POLL_MS').default(5_000),
+    /** Deliveries of one event sent at once (a conversation may have 100 participants). */
+    NOTIFIER_FANOUT_CONCURRENCY: positiveInt('NOTIFIER_FANOUT_CONCURRENCY').default(16),
     /** How long a sender holds a delivery before another instance may take it over. */
     NOTIFIER_LEASE_MS: positiveInt('NOTIFIER_LEASE_MS').default(30_000),
     /** Kafka consumer group of the notifier (instances of one deployment share it). */

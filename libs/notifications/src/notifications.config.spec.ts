@@ -18,6 +18,7 @@ describe('notificationsOptionsFrom', () => {
       reminderOffsetsMs: [24 * 3_600_000, 48 * 3_600_000, 7 * 86_400_000],
       reminderPollMs: 5_000,
       leaseMs: 30_000,
+      fanOutConcurrency: 16,
       providerConfigured: false,
     });
   });

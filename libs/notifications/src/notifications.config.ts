@@ -15,6 +15,7 @@ export interface NotificationsEnv {
   NOTIFIER_REMINDERS?: string;
   NOTIFIER_REMINDER_POLL_MS?: number;
   NOTIFIER_LEASE_MS?: number;
+  NOTIFIER_FANOUT_CONCURRENCY?: number;
 }
 
 export function notificationsOptionsFrom(env: NotificationsEnv): NotificationsOptions {
@@ -32,6 +33,7 @@ export function notificationsOptionsFrom(env: NotificationsEnv): NotificationsOp
     reminderOffsetsMs: parseReminderSchedule(env.NOTIFIER_REMINDERS ?? '24h,48h,7d'),
     reminderPollMs: env.NOTIFIER_REMINDER_POLL_MS ?? 5_000,
     leaseMs: env.NOTIFIER_LEASE_MS ?? 30_000,
+    fanOutConcurrency: env.NOTIFIER_FANOUT_CONCURRENCY ?? 16,
     providerConfigured: Boolean(env.NOTIFY_PROVIDER_URL),
   };
 }

@@ -16,6 +16,8 @@ export interface NotificationsOptions {
   /** Reminder offsets from the first unread message, in ms; empty: none. */
   reminderOffsetsMs: number[];
   reminderPollMs: number;
+  /** Deliveries (and their database work) of one event in flight at once. */
+  fanOutConcurrency: number;
   /** How long a sender holds a delivery or a reminder stage before another may take it over. */
   leaseMs: number;
   /** Whether SMS/push are possible (a provider is configured). */

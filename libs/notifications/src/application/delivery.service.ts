@@ -51,7 +51,10 @@ export class DeliveryService {
     metrics: MetricsService,
   ) {
     for (const [channel, rate] of Object.entries(options.ratePerSecond) as [Channel, number][]) {
-      this.buckets.set(channel, new TokenBucket({ bucketSize: Math.max(1, rate), tokensPerInterval: rate, interval: 'second' }));
+      const bucket = new TokenBucket({ bucketSize: Math.max(1, rate), tokensPerInterval: rate, interval: 'second' });
+      // Full at start, like after any idle second: a burst of one second's worth goes at once.
+      bucket.content = bucket.bucketSize;
+      this.buckets.set(channel, bucket);
     }
     this.outcomes = metrics.counter('notifier_deliveries_total', 'Deliveries by channel and outcome (sent, failed, retry, already-done)', ['channel', 'kind', 'outcome']);
     this.latency = metrics.histogram(
@@ -108,11 +111,12 @@ export class DeliveryService {
       const current = await this.store.get(job.id);
       if (!current) throw new TransientDeliveryError(`Delivery ${job.id} vanished while being claimed`);
       if (current.state !== 'pending') return current.state;
-      const wait = Math.min(current.claimedUntil.getTime() - Date.now() + 50, deadline - Date.now());
-      if (wait <= 0 && Date.now() >= deadline) {
+      if (Date.now() >= deadline) {
         throw new TransientDeliveryError(`Delivery ${job.id} is held by another sender`, { code: DeliveryErrorCode.Busy });
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.max(50, wait)));
+      // The holder usually finishes in milliseconds: look again soon, not only when its lease ends.
+      const untilLeaseEnds = current.claimedUntil.getTime() - Date.now() + 20;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(20, Math.min(250, untilLeaseEnds))));
     }
   }
 

@@ -55,13 +55,14 @@ export class InMemoryReminderStore implements ReminderStore {
     ]);
   }
 
-  /** As on MongoDB: true when the record existed below `seq` (then it is ended), running or not. */
+  /** As on MongoDB: ends the cycle if the event is new to the record; true when one was running. */
   async cancel(conversationId: string, participantId: string, seq: number): Promise<boolean> {
     await roundTrip();
     const reminder = this.reminders.get(reminderIdOf(conversationId, participantId));
     if (!reminder || reminder.lastSeq >= seq) return false;
+    const wasRunning = reminder.active;
     Object.assign(reminder, { active: false, dueAt: null, lastSeq: seq });
-    return true;
+    return wasRunning;
   }
 
   async due(now: Date, limit: number): Promise<ReminderState[]> {

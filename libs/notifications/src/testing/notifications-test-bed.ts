@@ -30,6 +30,7 @@ export function testNotificationsOptions(overrides: Partial<NotificationsOptions
     reminderOffsetsMs: [24 * HOUR, 48 * HOUR, 7 * DAY],
     reminderPollMs: 5_000,
     leaseMs: 200,
+    fanOutConcurrency: 8,
     providerConfigured: true,
     ...overrides,
   };

@@ -67,11 +67,12 @@ export class MongoReminderStore implements ReminderStore, OnModuleInit {
   }
 
   async cancel(conversationId: string, participantId: string, seq: number): Promise<boolean> {
-    const result = await this.reminders.updateOne(
+    const before = await this.reminders.findOneAndUpdate(
       { _id: reminderIdOf(conversationId, participantId), lastSeq: { $lt: seq } },
       { $set: { active: false, dueAt: null, lastSeq: seq } },
+      { returnDocument: 'before' },
     );
-    return result.modifiedCount === 1;
+    return (before as ReminderDocument | null)?.active === true;
   }
 
   async due(now: Date, limit: number): Promise<ReminderState[]> {

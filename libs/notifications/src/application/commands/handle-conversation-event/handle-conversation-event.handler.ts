@@ -1,4 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
+import pLimit from 'p-limit';
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { ConversationEvent } from '@libs/contracts';
 import { ConversationState, GetConversationQuery, SYSTEM } from '@libs/conversations';
@@ -63,20 +64,26 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
     const recipients = conversation.participants.filter((p) => p.id !== event.data.authorParticipantId && Date.parse(p.joinedAt) <= at.getTime());
 
     const offsets = this.options.reminderOffsetsMs;
-    const authorHadCycle = await this.reminders.get(event.conversationId, event.data.authorParticipantId);
-    const reminders = this.reminders.onMessage({
-      conversationId: event.conversationId,
-      seq: event.seq,
-      at,
-      authorId: event.data.authorParticipantId,
-      recipientIds: recipients.map((r) => r.id),
-      firstDueAt: offsets.length > 0 ? new Date(at.getTime() + offsets[0]) : null,
-    });
+    const remindersOn = offsets.length > 0;
+    const authorHadCycle = remindersOn ? await this.reminders.get(event.conversationId, event.data.authorParticipantId) : null;
+    const reminders = remindersOn
+      ? this.reminders.onMessage({
+          conversationId: event.conversationId,
+          seq: event.seq,
+          at,
+          authorId: event.data.authorParticipantId,
+          recipientIds: recipients.map((r) => r.id),
+          firstDueAt: new Date(at.getTime() + offsets[0]),
+        })
+      : Promise.resolve();
+    // A conversation may have a hundred participants: bounded, so one event cannot flood the database.
+    const limit = pLimit(this.options.fanOutConcurrency);
 
     const source = `${event.conversationId}:${event.seq}`;
     const jobs: DeliveryJob[] = [];
-    for (const recipient of recipients) {
-      const prefs = (await this.preferences.get(event.conversationId, recipient.id)) ?? defaultPreferences(event.conversationId, recipient.id);
+    const preferences = await Promise.all(recipients.map((r) => limit(() => this.preferences.get(event.conversationId, r.id))));
+    for (const [index, recipient] of recipients.entries()) {
+      const prefs = preferences[index] ?? defaultPreferences(event.conversationId, recipient.id);
       for (const target of channelsFor({ participantId: recipient.id, accountId: recipient.accountId, email: recipient.email }, prefs, { providerConfigured: this.options.providerConfigured, purpose: 'message' })) {
         const id = deliveryIdOf(source, recipient.id, target.channel);
         jobs.push({
@@ -107,7 +114,7 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
       }
     }
 
-    const [settled] = await Promise.all([Promise.allSettled(jobs.map((job) => this.deliveries.deliver(job))), reminders]);
+    const [settled] = await Promise.all([Promise.allSettled(jobs.map((job) => limit(() => this.deliveries.deliver(job)))), reminders]);
     if (authorHadCycle?.active && authorHadCycle.lastSeq < event.seq) this.reminderChanges.inc({ reason: 'reply' });
     const errors: unknown[] = [];
     for (const result of settled) {
