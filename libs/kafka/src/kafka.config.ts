@@ -10,6 +10,8 @@ export interface KafkaConfig {
   KAFKA_RETRY_INITIAL_MS: number;
   KAFKA_RETRY_MAX_MS: number;
   KAFKA_SESSION_TIMEOUT_MS?: number;
+  KAFKA_KEY_CONCURRENCY?: number;
+  KAFKA_PARTITION_CONCURRENCY?: number;
   SERVICE_NAME: string;
 }
 

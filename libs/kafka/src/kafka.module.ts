@@ -156,6 +156,8 @@ function consumerOptions(config: KafkaConfig, groupId: string): DurableConsumerO
   return {
     groupId,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    keyConcurrency: config.KAFKA_KEY_CONCURRENCY,
+    partitionsConsumedConcurrently: config.KAFKA_PARTITION_CONCURRENCY,
     retry: {
       maxAttempts: config.KAFKA_CONSUMER_MAX_ATTEMPTS,
       initialDelayMs: config.KAFKA_RETRY_INITIAL_MS,

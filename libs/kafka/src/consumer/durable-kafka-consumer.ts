@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, Server } from '@nestjs/microservices';
 import { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import pLimit from 'p-limit';
 import { Counter, Histogram } from 'prom-client';
 import { MetricsService } from '@libs/observability';
 import { EventPublisher } from '../producer/event-publisher';
@@ -17,6 +18,11 @@ export interface DurableConsumerOptions {
   fromBeginning?: boolean;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * Messages of one batch handled at once when their keys differ; messages with the same key
+   * (one conversation, one email) always one after the other, in offset order. 1: sequential.
+   */
+  keyConcurrency?: number;
 }
 
 /** Thrown inside the retry loop when the consumer is stopping: leave the offset uncommitted. */
@@ -121,7 +127,9 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
     this.logger.log(`Consumer group "${this.options.groupId}" consuming ${topics.join(', ')}`);
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    if ((this.options.keyConcurrency ?? 1) > 1 && payload.batch.messages.length > 1) return this.handleBatchByKey(payload);
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       try {
@@ -131,6 +139,43 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
         throw error;
       }
       resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  /**
+   * Per-key chains run side by side (at most `keyConcurrency` messages at once). An offset is
+   * resolved only when it and every offset before it in the batch are done, so a crash at any
+   * moment redelivers whatever was not finished (handlers are idempotent) and skips nothing.
+   */
+  private async handleBatchByKey({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const limit = pLimit(this.options.keyConcurrency ?? 1);
+    const messages = batch.messages;
+    const done = new Array<boolean>(messages.length).fill(false);
+    const chains = new Map<string, Promise<unknown>>();
+    let next = 0;
+    let stopping = false;
+    const tasks = messages.map((message, index) => {
+      const key = message.key ? message.key.toString('base64') : `\u0000${index}`;
+      const run = async () => {
+        if (stopping || !isRunning() || isStale()) {
+          stopping = true;
+          return;
+        }
+        await this.processWithRetries(batch.topic, batch.partition, message, heartbeat, isRunning);
+        done[index] = true;
+        while (next < messages.length && done[next]) resolveOffset(messages[next++].offset);
+      };
+      const task = (chains.get(key) ?? Promise.resolve()).then(() => limit(run));
+      // A failed message stops the rest of its key's chain (and the batch is not resolved past it).
+      chains.set(key, task.catch(() => (stopping = true)));
+      return task;
+    });
+    const results = await Promise.allSettled(tasks);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ConsumerStopping));
+    if (failure) throw failure.reason;
+    if (next > 0) {
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
