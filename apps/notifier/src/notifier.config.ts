@@ -5,8 +5,8 @@ const SECTIONS = ['http', 'mongo', 'kafka', 'smtp', 'alias', 'conversations', 'n
 export type NotifierConfig = AppConfig<(typeof SECTIONS)[number]>;
 
 export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
-  // Deliveries wait on SMTP and the provider: several partitions at once by default.
-  const config = loadConfigOrExit({ KAFKA_PARTITION_CONCURRENCY: '6', ...env }, { service: 'notifier', sections: SECTIONS, defaultPort: 3002 });
+  // Deliveries wait on SMTP and the provider: several partitions and conversations at once by default.
+  const config = loadConfigOrExit({ KAFKA_PARTITION_CONCURRENCY: '6', KAFKA_KEY_CONCURRENCY: '8', ...env }, { service: 'notifier', sections: SECTIONS, defaultPort: 3002 });
   if (config.NODE_ENV === 'production' && config.NOTIFIER_CLOCK_CONTROL === 'on') {
     process.stderr.write('[notifier] NOTIFIER_CLOCK_CONTROL: must be off in production (it lets anyone move the reminder clock)\n');
     process.exit(78);

@@ -78,7 +78,7 @@ const sections = {
     /** A consumer that stops heartbeating (crashed) loses its partitions after this long. */
     KAFKA_SESSION_TIMEOUT_MS: positiveInt('KAFKA_SESSION_TIMEOUT_MS').default(10_000),
     /** Messages of one fetched batch with different keys handled at once (one key stays in order). */
-    KAFKA_KEY_CONCURRENCY: positiveInt('KAFKA_KEY_CONCURRENCY').default(8),
+    KAFKA_KEY_CONCURRENCY: positiveInt('KAFKA_KEY_CONCURRENCY').default(1),
     /** Partitions of this consumer handled at once (kafkajs partitionsConsumedConcurrently). */
     KAFKA_PARTITION_CONCURRENCY: positiveInt('KAFKA_PARTITION_CONCURRENCY').default(1),
   }),
