@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { base32 } from './base32';
 import { Channel } from './channel';
 
 /**
@@ -44,21 +45,6 @@ export function deliveryIdOf(source: string, participantId: string, channel: Cha
   return `d${base32(digest).slice(0, 26)}`;
 }
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
-function base32(bytes: Buffer): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
-}
 
 export interface DeliveryRecord {
   id: string;

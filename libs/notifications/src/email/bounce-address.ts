@@ -1,3 +1,4 @@
+import { base32 } from '../domain/base32';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
@@ -21,7 +22,6 @@ export const MAX_BOUNCE_DELIVERY_ID_CHARS = 40;
 const DELIVERY_ID = /^[a-z0-9_-]{1,40}$/;
 /** 50 bits of HMAC-SHA256: forging one needs ~10^15 guesses, each one an email we would refuse. */
 const MAC_CHARS = 10;
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const BOUNCE_LOCAL_PART = /^bounces\+([a-z0-9_-]{1,40})\.([a-z2-7]{10})$/;
 /** RFC 5321 §4.5.3.1.1. */
 const MAX_LOCAL_PART_OCTETS = 64;
@@ -74,18 +74,3 @@ function mac(deliveryId: string, secret: string): string {
   return base32(digest).slice(0, MAC_CHARS);
 }
 
-function base32(bytes: Buffer): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
