@@ -1,5 +1,6 @@
 import { AppName, AppProcess } from '../support/app-process';
 import { appEnv } from '../support/env';
+import { freshNotifierGroup } from '../support/notifier';
 
 const EXPECTED_DEPENDENCIES: Record<AppName, string[]> = {
   gateway: ['mongo', 'kafka', 'blobStore'],
@@ -11,7 +12,8 @@ describe.each(Object.keys(EXPECTED_DEPENDENCIES) as AppName[])('%s from its buil
   let app: AppProcess;
 
   beforeAll(async () => {
-    app = await AppProcess.start(name, appEnv());
+    // A notifier group of its own: booting is the point here, not replaying other suites' events.
+    app = await AppProcess.start(name, appEnv(name === 'notifier' ? { NOTIFIER_CONSUMER_GROUP: await freshNotifierGroup('boot') } : {}));
   });
 
   afterAll(async () => {

@@ -19,3 +19,4 @@ export * from './email';
 export * from './provider';
 export { ReminderScheduler } from './infrastructure/reminder-scheduler';
 export * from './notifications.config';
+export * from './domain/notification-routing.port';

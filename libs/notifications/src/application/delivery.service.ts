@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { TokenBucket } from 'limiter';
 import { MetricsService } from '@libs/observability';
 import { Channel } from '../domain/channel';
@@ -38,12 +38,14 @@ export type DeliveryResult = { id: string; outcome: 'sent' | 'failed' | 'already
  * delivery is sent again after the lease, with the same Message-ID / idempotency key.
  */
 @Injectable()
-export class DeliveryService {
+export class DeliveryService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DeliveryService.name);
   private readonly buckets = new Map<Channel, TokenBucket>();
   private readonly outcomes;
   private readonly latency;
   private readonly waits;
+  /** Set on shutdown: no more waiting for other senders' leases (the event is redelivered later). */
+  private stopping = false;
 
   constructor(
     @Inject(DELIVERY_STORE) private readonly store: DeliveryStore,
@@ -64,6 +66,10 @@ export class DeliveryService {
       [0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 30],
     );
     this.waits = metrics.histogram('notifier_rate_limit_wait_seconds', 'Time spent waiting for the channel rate limit', ['channel'], [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10]);
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
   }
 
   async deliver(job: DeliveryJob): Promise<DeliveryResult> {
@@ -111,7 +117,7 @@ export class DeliveryService {
       const current = await this.store.get(job.id);
       if (!current) throw new TransientDeliveryError(`Delivery ${job.id} vanished while being claimed`);
       if (current.state !== 'pending') return current.state;
-      if (Date.now() >= deadline) {
+      if (Date.now() >= deadline || this.stopping) {
         throw new TransientDeliveryError(`Delivery ${job.id} is held by another sender`, { code: DeliveryErrorCode.Busy });
       }
       // The holder usually finishes in milliseconds: look again soon, not only when its lease ends.

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Optional } from '@nestjs/common';
 import pLimit from 'p-limit';
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { ConversationEvent } from '@libs/contracts';
@@ -6,6 +6,7 @@ import { ConversationState, GetConversationQuery, SYSTEM } from '@libs/conversat
 import { MetricsService } from '@libs/observability';
 import { deliveryIdOf } from '../../../domain/delivery';
 import { TransientDeliveryError } from '../../../domain/delivery.errors';
+import { MessageRoutingContext, NOTIFICATION_ROUTING, NewPathDecision, NotificationRouting, PlannedNotification } from '../../../domain/notification-routing.port';
 import { channelsFor, defaultPreferences } from '../../../domain/preferences';
 import { PREFERENCE_STORE, PreferenceStore, REMINDER_STORE, ReminderStore } from '../../../domain/stores.port';
 import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../../../notifications.options';
@@ -27,6 +28,7 @@ type MessageAdded = Extract<ConversationEvent, { type: 'MessageAdded' }>;
 export class HandleConversationEventHandler implements ICommandHandler<HandleConversationEventCommand, ConversationEventOutcome> {
   private readonly logger = new Logger(HandleConversationEventHandler.name);
   private readonly reminderChanges;
+  private readonly routes;
 
   constructor(
     private readonly queries: QueryBus,
@@ -36,7 +38,10 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
     @Inject(REMINDER_STORE) private readonly reminders: ReminderStore,
     @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
     metrics: MetricsService,
+    /** Absent: no legacy system, every message takes the new path. */
+    @Optional() @Inject(NOTIFICATION_ROUTING) private readonly routing?: NotificationRouting | null,
   ) {
+    this.routes = metrics.counter('notifier_message_routes_total', 'Messages by what the new path did with them (deliver, shadow, skip)', ['decision']);
     this.reminderChanges = metrics.counter('notifier_reminder_cycles_total', 'Reminder cycles ended, by reason (read, reply)', ['reason']);
   }
 
@@ -50,6 +55,7 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
           outcome.remindersCancelled = 1;
           this.reminderChanges.inc({ reason: 'read' });
         }
+        await this.endLegacyReminders(event.conversationId, event.seq, event.data.participantId, 'read');
         return outcome;
       default:
         return outcome;
@@ -62,6 +68,19 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
     const author = conversation.participants.find((p) => p.id === event.data.authorParticipantId);
     // Participants who joined after the message do not get it.
     const recipients = conversation.participants.filter((p) => p.id !== event.data.authorParticipantId && Date.parse(p.joinedAt) <= at.getTime());
+
+    const context: MessageRoutingContext = {
+      source: `${event.conversationId}:${event.seq}`,
+      conversation: { id: conversation.id, subject: conversation.subject, useCase: conversation.useCase, participants: conversation.participants },
+      message: { id: event.data.messageId, body: event.data.body, createdAt: event.occurredAt, authorParticipantId: event.data.authorParticipantId, source: event.data.source },
+    };
+    const decision: NewPathDecision = this.routing ? await this.routing.routeMessage(context) : 'deliver';
+    this.routes.inc({ decision });
+    if (this.routing) await this.endLegacyReminders(event.conversationId, event.seq, event.data.authorParticipantId, 'reply', conversation);
+    if (decision !== 'deliver') {
+      if (decision === 'shadow') await this.routing!.recordShadow(context, await this.plan(event.conversationId, recipients));
+      return outcome;
+    }
 
     const offsets = this.options.reminderOffsetsMs;
     const remindersOn = offsets.length > 0;
@@ -130,6 +149,26 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
         : new TransientDeliveryError(`${errors.length} of ${jobs.length} deliveries of ${source} will be retried: ${first?.message ?? String(first)}`, { cause: first });
     }
     return outcome;
+  }
+
+  /** What the new path would send, by the same rules (preferences, channels), in-app aside. */
+  private async plan(conversationId: string, recipients: ConversationState['participants']): Promise<PlannedNotification[]> {
+    const planned: PlannedNotification[] = [];
+    for (const recipient of recipients) {
+      const prefs = (await this.preferences.get(conversationId, recipient.id)) ?? defaultPreferences(conversationId, recipient.id);
+      for (const target of channelsFor({ participantId: recipient.id, accountId: recipient.accountId, email: recipient.email }, prefs, { providerConfigured: this.options.providerConfigured, purpose: 'message' })) {
+        if (target.channel !== 'in_app') planned.push({ participantId: recipient.id, recipient: target.address, channel: target.channel });
+      }
+    }
+    return planned;
+  }
+
+  private async endLegacyReminders(conversationId: string, seq: number, participantId: string, reason: 'read' | 'reply', known?: ConversationState): Promise<void> {
+    if (!this.routing) return;
+    const conversation = known ?? (await this.queries.execute(new GetConversationQuery(conversationId, SYSTEM)));
+    const participant = conversation.participants.find((p) => p.id === participantId);
+    if (!participant) return;
+    await this.routing.endReminders({ key: `${conversationId}:${seq}:${reason}`, conversationId, useCase: conversation.useCase, participantEmail: participant.email, reason });
   }
 
   /** The conversation as of the event at least; its read model may briefly trail the log. */
