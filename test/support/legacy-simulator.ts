@@ -19,16 +19,57 @@ export interface LegacyHandOverRecord {
   envelopeSender: string | null;
 }
 
+/** A message posted with `POST /messages` (each idempotency key once). */
+export interface LegacyMessageRecord {
+  idempotencyKey: string;
+  legacyMessageId: string;
+  conversationId: string;
+  useCase: string | null;
+  subject: string;
+  message: { id: string; body: string; createdAt: string; authorEmail: string; authorDisplayName: string; source: string };
+  participants: { email: string; displayName: string; role: string | null }[];
+  suppressNotification: boolean;
+}
+
+/** A notification the simulated legacy system "sent" for a message it was not told to keep quiet about. */
+export interface LegacySentNotification {
+  idempotencyKey: string;
+  conversationId: string;
+  messageId: string;
+  recipient: string;
+  channel: 'email';
+}
+
+export interface LegacyReminderCancellationRecord {
+  idempotencyKey: string;
+  conversationId: string;
+  participantEmail: string;
+  reason: string;
+}
+
+/** Makes later notifications differ from "every participant but the author" (parity tests). */
+export interface LegacyDivergence {
+  skipRecipient?: string;
+  extraRecipient?: string;
+}
+
 /**
  * A test double of the legacy system, speaking docs/legacy-system.md over real HTTP: an
- * in-memory alias table (seeded by the test), the hand-overs it accepted (each idempotency key
- * once), every call it received, and failures on demand.
+ * in-memory alias table and person table (seeded by the test), the hand-overs, messages and
+ * reminder cancellations it accepted (each idempotency key once), the notifications it "sent",
+ * every call it received, and failures on demand (`failNext`, `down`/`up`).
  */
 export class LegacySimulator {
   readonly calls: LegacyCall[] = [];
   readonly handOvers: LegacyHandOverRecord[] = [];
+  readonly messages: LegacyMessageRecord[] = [];
+  readonly sentNotifications: LegacySentNotification[] = [];
+  readonly reminderCancellations: LegacyReminderCancellationRecord[] = [];
   private readonly aliases = new Map<string, { legacyConversationId: string; conversationId: string | null }>();
+  private readonly people = new Map<string, string[]>();
   private failures: { remaining: number; status: number; match?: { method?: string; path?: RegExp } }[] = [];
+  private divergence: LegacyDivergence | null = null;
+  private isDown = false;
   private server?: Server;
 
   static async start(): Promise<LegacySimulator> {
@@ -45,6 +86,33 @@ export class LegacySimulator {
 
   seedAlias(address: string, legacyConversationId: string, conversationId: string | null = null): void {
     this.aliases.set(address.toLowerCase(), { legacyConversationId, conversationId });
+  }
+
+  /** `GET /people/{address}/addresses` answers `otherAddresses` for `address` (and 404 for unknown people). */
+  seedPerson(address: string, otherAddresses: string[]): void {
+    this.people.set(address.trim().toLowerCase(), otherAddresses.map((a) => a.trim().toLowerCase()));
+  }
+
+  /** From now on, notifications skip and/or add a recipient (null: back to normal). */
+  diverge(divergence: LegacyDivergence | null): void {
+    this.divergence = divergence;
+  }
+
+  /** Every call answers 503 (and does nothing) until `up()`; calls are still recorded. */
+  down(): void {
+    this.isDown = true;
+  }
+
+  up(): void {
+    this.isDown = false;
+  }
+
+  messagesOf(conversationId: string): LegacyMessageRecord[] {
+    return this.messages.filter((m) => m.conversationId === conversationId);
+  }
+
+  notificationsFor(idempotencyKey: string): LegacySentNotification[] {
+    return this.sentNotifications.filter((n) => n.idempotencyKey === idempotencyKey);
   }
 
   /** The next `count` matching calls answer `status` (503 by default) without doing anything. */
@@ -95,6 +163,7 @@ export class LegacySimulator {
   }
 
   private answer(method: string, path: string, headers: IncomingMessage['headers'], body: unknown): { status: number; payload: unknown } {
+    if (this.isDown) return { status: 503, payload: { error: { code: 'SIMULATED_OUTAGE', message: 'the legacy system is down' } } };
     const failure = this.failures.find((f) => f.remaining > 0 && (!f.match?.method || f.match.method === method) && (!f.match?.path || f.match.path.test(path)));
     if (failure) {
       failure.remaining--;
@@ -122,6 +191,71 @@ export class LegacySimulator {
       });
       return { status: 201, payload: { accepted: true } };
     }
+    if (method === 'POST' && path === '/messages') return this.postMessage(headers['idempotency-key'], body);
+    const notifications = /^\/messages\/([^/]+)\/notifications$/.exec(path);
+    if (method === 'GET' && notifications) {
+      const key = decodeURIComponent(notifications[1]);
+      if (!this.messages.some((m) => m.idempotencyKey === key)) return { status: 404, payload: { error: { code: 'MESSAGE_NOT_FOUND', message: 'no such message' } } };
+      return { status: 200, payload: { notifications: this.notificationsFor(key).map((n) => ({ recipient: n.recipient, channel: n.channel })) } };
+    }
+    if (method === 'POST' && path === '/reminder-cancellations') {
+      const key = headers['idempotency-key'];
+      const b = body as Partial<LegacyReminderCancellationRecord> | undefined;
+      if (typeof key !== 'string' || !key || !b || typeof b.conversationId !== 'string' || typeof b.participantEmail !== 'string' || (b.reason !== 'read' && b.reason !== 'reply')) {
+        return { status: 400, payload: { error: { code: 'INVALID_CANCELLATION', message: 'Idempotency-Key, conversationId, participantEmail and reason (read|reply) are required' } } };
+      }
+      if (this.reminderCancellations.some((c) => c.idempotencyKey === key)) return { status: 200, payload: { cancelled: true, duplicate: true } };
+      this.reminderCancellations.push({ idempotencyKey: key, conversationId: b.conversationId, participantEmail: b.participantEmail.toLowerCase(), reason: b.reason });
+      return { status: 201, payload: { cancelled: true } };
+    }
+    const person = /^\/people\/([^/]+)\/addresses$/.exec(path);
+    if (method === 'GET' && person) {
+      const addresses = this.people.get(decodeURIComponent(person[1]).toLowerCase());
+      return addresses ? { status: 200, payload: { addresses } } : { status: 404, payload: { error: { code: 'PERSON_NOT_FOUND', message: 'no such person' } } };
+    }
     return { status: 404, payload: { error: { code: 'NOT_FOUND', message: `${method} ${path}` } } };
+  }
+
+  private postMessage(key: string | string[] | undefined, body: unknown): { status: number; payload: unknown } {
+    const b = body as Partial<LegacyMessageRecord> | undefined;
+    const valid =
+      typeof key === 'string' &&
+      key !== '' &&
+      !!b &&
+      typeof b.conversationId === 'string' &&
+      typeof b.subject === 'string' &&
+      typeof b.message?.id === 'string' &&
+      typeof b.message.authorEmail === 'string' &&
+      Array.isArray(b.participants) &&
+      b.participants.every((p) => typeof p?.email === 'string') &&
+      typeof b.suppressNotification === 'boolean';
+    if (!valid) {
+      return { status: 400, payload: { error: { code: 'INVALID_MESSAGE', message: 'Idempotency-Key, conversationId, subject, message (id, authorEmail), participants and suppressNotification are required' } } };
+    }
+    const existing = this.messages.find((m) => m.idempotencyKey === key);
+    if (existing) return { status: 200, payload: { legacyMessageId: existing.legacyMessageId, duplicate: true } };
+    const record: LegacyMessageRecord = {
+      idempotencyKey: key,
+      legacyMessageId: `LM-${this.messages.length + 1}`,
+      conversationId: b.conversationId!,
+      useCase: b.useCase ?? null,
+      subject: b.subject!,
+      message: b.message as LegacyMessageRecord['message'],
+      participants: b.participants!.map((p) => ({ email: p.email.toLowerCase(), displayName: p.displayName ?? '', role: p.role ?? null })),
+      suppressNotification: b.suppressNotification!,
+    };
+    this.messages.push(record);
+    if (!record.suppressNotification) {
+      const author = record.message.authorEmail.toLowerCase();
+      let recipients = [...new Set(record.participants.map((p) => p.email))].filter((email) => email !== author);
+      const skip = this.divergence?.skipRecipient?.toLowerCase();
+      const extra = this.divergence?.extraRecipient?.toLowerCase();
+      if (skip) recipients = recipients.filter((email) => email !== skip);
+      if (extra && !recipients.includes(extra)) recipients.push(extra);
+      for (const recipient of recipients) {
+        this.sentNotifications.push({ idempotencyKey: key, conversationId: record.conversationId, messageId: record.message.id, recipient, channel: 'email' });
+      }
+    }
+    return { status: 201, payload: { legacyMessageId: record.legacyMessageId } };
   }
 }
