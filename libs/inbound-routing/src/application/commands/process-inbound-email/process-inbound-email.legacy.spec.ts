@@ -21,7 +21,16 @@ const email: InboundEmailReceivedData = {
 };
 
 /** The handler with its collaborators faked, only far enough for legacy-only mail. */
-function handlerWith(legacySystem: LegacySystem | null) {
+/** The relay uses only the inbound half of the legacy system; the notifier's half is not called here. */
+type InboundLegacy = Pick<LegacySystem, 'handOverInboundEmail' | 'resolveAlias'>;
+const notCalled = async (): Promise<never> => {
+  throw new Error('not used by the relay');
+};
+
+function handlerWith(inbound: InboundLegacy | null) {
+  const legacySystem: LegacySystem | null = inbound
+    ? { ...inbound, postMessage: notCalled, cancelReminders: notCalled, senderAddresses: notCalled, notificationsSent: notCalled }
+    : null;
   const metrics = new MetricsService();
   const resolution: AliasResolution = { kind: 'legacy', address: LEGACY, legacyId: LEGACY.split('@')[0], legacyConversationId: 'L-1', conversationId: null };
   const queries = { execute: async (q: unknown) => (q instanceof ResolveAliasQuery ? resolution : null) };
