@@ -10,6 +10,9 @@ import { GatewayConfig } from './gateway.config';
 import { AccountsApiModule, GraphqlApiModule } from './graphql';
 import { InboundIngressModule } from './inbound/inbound-ingress.module';
 import { NotificationsModule, notificationsOptionsFrom } from '@libs/notifications';
+import { RolloutModule, rolloutOptionsFrom } from '@libs/legacy-bridge';
+import { RolloutApiModule } from './rollout-api/rollout-api.module';
+import { ParityApiModule } from './parity-api/parity-api.module';
 import { NotificationsApiModule } from './notifications-api/notifications-api.module';
 import { NotificationsWebhooksModule } from './notifications/notifications-webhooks.module';
 
@@ -47,6 +50,10 @@ export class GatewayModule {
         // Preferences, unsubscribe links and delivery status reports; the sending is the notifier's.
         NotificationsModule.forRootAsync({ role: 'status', inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => notificationsOptionsFrom(c) }),
         NotificationsApiModule,
+        // The migration's controls: rollouts per use case (admin), and the shadow parity report.
+        RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => rolloutOptionsFrom(c) }),
+        RolloutApiModule,
+        ParityApiModule,
         ...(config.NOTIFY_PROVIDER_WEBHOOK_SECRET
           ? [NotificationsWebhooksModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => ({ webhookSecret: c.NOTIFY_PROVIDER_WEBHOOK_SECRET! }) })]
           : []),

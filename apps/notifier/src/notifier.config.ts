@@ -1,7 +1,7 @@
 import { AppConfig, loadConfigOrExit } from '@libs/config';
 import { parseReminderSchedule } from '@libs/notifications';
 
-const SECTIONS = ['http', 'mongo', 'kafka', 'smtp', 'alias', 'conversations', 'notify', 'notifier'] as const;
+const SECTIONS = ['http', 'mongo', 'kafka', 'smtp', 'alias', 'conversations', 'notify', 'notifier', 'legacy'] as const;
 export type NotifierConfig = AppConfig<(typeof SECTIONS)[number]>;
 
 export function loadNotifierConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {

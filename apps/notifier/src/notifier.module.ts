@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG } from '@libs/config';
 import { ConversationsModule } from '@libs/conversations';
+import { LegacyBridgeModule, LegacyCallsModule, LegacyNotificationRoutingModule, RolloutModule, rolloutOptionsFrom } from '@libs/legacy-bridge';
 import { NotificationsModule, notificationsOptionsFrom } from '@libs/notifications';
 import { PlatformModule } from '@libs/runtime';
 import { ClockController } from './clock.controller';
@@ -21,6 +22,18 @@ export class NotifierModule {
         ConversationsModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (c: NotifierConfig) => ({ aliasDomain: c.ALIAS_DOMAIN, legacyAliasDomains: c.LEGACY_ALIAS_DOMAINS, publishChanges: false }),
+        }),
+        // Suppress and parallel: rollouts, the legacy system (when LEGACY_SYSTEM_URL is set), its
+        // durable call queue, and the routing the fan-out asks before delivering.
+        LegacyBridgeModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: NotifierConfig) => ({ LEGACY_SYSTEM_URL: c.LEGACY_SYSTEM_URL, LEGACY_SYSTEM_TIMEOUT_MS: c.LEGACY_SYSTEM_TIMEOUT_MS }),
+        }),
+        RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: NotifierConfig) => rolloutOptionsFrom(c), global: true }),
+        LegacyCallsModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: NotifierConfig) => ({ pollMs: c.LEGACY_CALLS_POLL_MS, enabled: c.LEGACY_CALLS_DISPATCH === 'on' }) }),
+        LegacyNotificationRoutingModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: NotifierConfig) => ({ parityDelayMs: c.LEGACY_PARITY_DELAY_MS, parityPollMs: 1_000 }),
         }),
         NotificationsModule.forRootAsync({
           role: 'notifier',

@@ -144,6 +144,15 @@ const sections = {
     /** Set: legacy aliases are handed to the legacy system (docs/legacy-system.md). Unset: only logged. */
     LEGACY_SYSTEM_URL: url('LEGACY_SYSTEM_URL', ['http:', 'https:'], 'https://legacy.internal/bridge').optional(),
     LEGACY_SYSTEM_TIMEOUT_MS: positiveInt('LEGACY_SYSTEM_TIMEOUT_MS').default(5_000),
+    /** How often every app re-reads the rollouts (a change is effective everywhere within this). */
+    ROLLOUT_REFRESH_MS: positiveInt('ROLLOUT_REFRESH_MS').default(1_000),
+    /** Mode of a use case with no rollout stored. */
+    LEGACY_DEFAULT_MODE: z.enum(['LEGACY_ONLY', 'PARALLEL', 'NEW_ONLY']).default('NEW_ONLY'),
+    /** How often the notifier looks for legacy calls to (re)try. */
+    LEGACY_CALLS_POLL_MS: positiveInt('LEGACY_CALLS_POLL_MS').default(500),
+    LEGACY_CALLS_DISPATCH: z.enum(['on', 'off']).default('on'),
+    /** How long after a shadowed message the parity with the legacy system is checked. */
+    LEGACY_PARITY_DELAY_MS: positiveInt('LEGACY_PARITY_DELAY_MS').default(5_000),
   }),
   relay: z.object({
     /** Emails whose attachments add up to more are refused with a "too large" bounce. */
