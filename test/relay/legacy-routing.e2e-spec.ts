@@ -145,6 +145,19 @@ describe('relay: legacy aliases and the legacy system', () => {
     expect(await dedupCount('legacy-of-routed-conversation')).toBe(before + 1);
   });
 
+  it('7. a sender no account knows, but the legacy system knows as the participant, is recognised through its address history', async () => {
+    const c = await conversationWithBob('Case 7 legacy');
+    const oldAddress = `bob.old.${run}@example.net`;
+    legacy.seedPerson(oldAddress, [bobEmail]);
+    const answer = await postMailgun(gateway.url, mime({ from: `Bob Stone <${oldAddress}>`, to: c.bobAlias, body: 'Writing from my old address.' }), { recipient: c.bobAlias, sender: oldAddress });
+    expect(await outcomeOf(answer.body.id!)).toMatchObject({ status: 'processed' });
+    expect((await messagesOf(c.id)).map((m: { body: string }) => m.body)).toEqual(['Writing from my old address.']);
+    expect(legacy.callsTo('GET', /\/people\//).length).toBeGreaterThanOrEqual(1);
+    // Someone neither the directory nor the legacy system knows is still bounced.
+    const stranger = await postMailgun(gateway.url, mime({ from: `x.${run}@example.org`, to: c.bobAlias, body: 'Hi' }), { recipient: c.bobAlias, sender: `x.${run}@example.org` });
+    expect(await outcomeOf(stranger.body.id!)).toMatchObject({ status: 'bounced', statusReason: 'unknown-sender' });
+  });
+
   it('the legacy system answers 503 twice, then OK → the hand-over still happens, once', async () => {
     const alias = legacyAlias();
     legacy.seedAlias(alias, `L-${run}-503`);

@@ -113,7 +113,17 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
         const seat = conversation.participants.find((p) => p.id === s.participantId);
         return { participantId: s.participantId, verdict: seat ? identifySender(from, seat, account) : ({ ok: false, reason: 'not-a-participant' } as const) };
       });
-      const author = verdicts.find((v) => v.verdict.ok);
+      let author = verdicts.find((v) => v.verdict.ok);
+      if (!author && !account && from && this.legacySystem && verdicts.every((v) => !v.verdict.ok && v.verdict.reason === 'unknown-sender')) {
+        // Case 7, last resort: the legacy system's history of this person's addresses.
+        const history = await this.legacySystem.senderAddresses(from);
+        author = target.seats
+          .map((s) => {
+            const seat = conversation.participants.find((p) => p.id === s.participantId);
+            return { participantId: s.participantId, verdict: seat ? identifySender(from, seat, null, history) : ({ ok: false, reason: 'not-a-participant' } as const) };
+          })
+          .find((v) => v.verdict.ok);
+      }
       if (!author) {
         await refuse(verdicts[0].verdict.ok ? 'unknown-sender' : verdicts[0].verdict.reason);
         continue;
