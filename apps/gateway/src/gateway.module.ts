@@ -51,7 +51,7 @@ export class GatewayModule {
         NotificationsModule.forRootAsync({ role: 'status', inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => notificationsOptionsFrom(c) }),
         NotificationsApiModule,
         // The migration's controls: rollouts per use case (admin), and the shadow parity report.
-        RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => rolloutOptionsFrom(c) }),
+        RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: GatewayConfig) => ({ ...rolloutOptionsFrom(c), watch: false }) }),
         RolloutApiModule,
         ParityApiModule,
         ...(config.NOTIFY_PROVIDER_WEBHOOK_SECRET

@@ -23,18 +23,7 @@ export class NotifierModule {
           inject: [APP_CONFIG],
           useFactory: (c: NotifierConfig) => ({ aliasDomain: c.ALIAS_DOMAIN, legacyAliasDomains: c.LEGACY_ALIAS_DOMAINS, publishChanges: false }),
         }),
-        // Suppress and parallel: rollouts, the legacy system (when LEGACY_SYSTEM_URL is set), its
-        // durable call queue, and the routing the fan-out asks before delivering.
-        LegacyBridgeModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (c: NotifierConfig) => ({ LEGACY_SYSTEM_URL: c.LEGACY_SYSTEM_URL, LEGACY_SYSTEM_TIMEOUT_MS: c.LEGACY_SYSTEM_TIMEOUT_MS }),
-        }),
-        RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: NotifierConfig) => rolloutOptionsFrom(c), global: true }),
-        LegacyCallsModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: NotifierConfig) => ({ pollMs: c.LEGACY_CALLS_POLL_MS, enabled: c.LEGACY_CALLS_DISPATCH === 'on' }) }),
-        LegacyNotificationRoutingModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (c: NotifierConfig) => ({ parityDelayMs: c.LEGACY_PARITY_DELAY_MS, parityPollMs: 1_000 }),
-        }),
+        ...(config.LEGACY_SYSTEM_URL ? legacyBridge() : []),
         NotificationsModule.forRootAsync({
           role: 'notifier',
           inject: [APP_CONFIG],
@@ -51,4 +40,24 @@ export class NotifierModule {
       controllers: [ConversationEventsConsumer, ...(config.NOTIFIER_CLOCK_CONTROL === 'on' ? [ClockController] : [])],
     };
   }
+}
+
+/**
+ * Suppress and parallel, only while a legacy system is configured: rollouts, the legacy system,
+ * its durable call queue, and the routing the fan-out asks before delivering. Without one,
+ * every message takes the new path and none of this polls the database.
+ */
+function legacyBridge(): DynamicModule[] {
+  return [
+    LegacyBridgeModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: NotifierConfig) => ({ LEGACY_SYSTEM_URL: c.LEGACY_SYSTEM_URL, LEGACY_SYSTEM_TIMEOUT_MS: c.LEGACY_SYSTEM_TIMEOUT_MS }),
+    }),
+    RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: NotifierConfig) => rolloutOptionsFrom(c), global: true }),
+    LegacyCallsModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: NotifierConfig) => ({ pollMs: c.LEGACY_CALLS_POLL_MS, enabled: c.LEGACY_CALLS_DISPATCH === 'on' }) }),
+    LegacyNotificationRoutingModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: NotifierConfig) => ({ parityDelayMs: c.LEGACY_PARITY_DELAY_MS, parityPollMs: 1_000 }),
+    }),
+  ];
 }

@@ -7,6 +7,7 @@ import { SetNotificationPreferencesHandler } from './application/commands/set-no
 import { UnsubscribeHandler } from './application/commands/unsubscribe/unsubscribe.handler';
 import { UpdateDeliveryStatusHandler } from './application/commands/update-delivery-status/update-delivery-status.handler';
 import { DeliveryService } from './application/delivery.service';
+import { NotificationPlanner } from './application/notification-planner';
 import { GetNotificationPreferencesHandler } from './application/queries/get-notification-preferences/get-notification-preferences.handler';
 import { EMAIL_SENDER, NOTIFICATION_PROVIDER } from './domain/delivery-ports';
 import { DELIVERY_STORE, IN_APP_INBOX, PREFERENCE_STORE, REMINDER_STORE } from './domain/stores.port';
@@ -71,6 +72,7 @@ export class NotificationsModule {
             ...(options.providers?.some((p) => typeof p === 'object' && 'provide' in p && p.provide === NOTIFIER_CLOCK) ? [] : [{ provide: NOTIFIER_CLOCK, useValue: new OffsetClock() }]),
             DeliveryService,
             ChannelSenders,
+            NotificationPlanner,
             HandleConversationEventHandler,
             SendDueRemindersHandler,
             ReminderScheduler,

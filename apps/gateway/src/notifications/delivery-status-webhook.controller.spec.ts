@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { DomainError, ErrorCategory } from '@libs/contracts';
 import { MetricsService } from '@libs/observability';
-import { DeliveryStatusOutcome, signStatusWebhook, UpdateDeliveryStatusCommand } from './notifications-lib';
+import { DeliveryStatusOutcome, signStatusWebhook, UpdateDeliveryStatusCommand } from '@libs/notifications';
 import { NotificationsWebhooksModule } from './notifications-webhooks.module';
 
 const SECRET = 'whsec_gateway_test_secret';

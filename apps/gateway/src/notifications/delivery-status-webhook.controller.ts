@@ -12,7 +12,7 @@ import {
   StatusWebhookTooLargeError,
   UpdateDeliveryStatusCommand,
   verifyStatusWebhook,
-} from './notifications-lib';
+} from '@libs/notifications';
 import { StatusWebhookExceptionFilter, statusWebhookStatusOf } from './status-webhook-exception.filter';
 
 type WebhookOutcome = 'updated' | 'unchanged' | 'unknown_delivery' | 'unauthenticated' | 'invalid' | 'too_large' | 'unavailable' | 'error';

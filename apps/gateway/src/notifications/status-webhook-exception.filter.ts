@@ -1,17 +1,8 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
-import { ErrorCategory, isDomainError } from '@libs/contracts';
+import { Catch, Logger } from '@nestjs/common';
+import { DomainError } from '@libs/contracts';
+import { JsonErrorFilter, httpStatusOf } from '../http/json-error.filter';
 import { STATUS_WEBHOOK_RETRY_AFTER_SECONDS } from './notifications-webhooks.constants';
-import { StatusWebhookErrorCode } from './notifications-lib';
-
-const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
-  [ErrorCategory.Invalid]: 400,
-  [ErrorCategory.Unauthenticated]: 401,
-  [ErrorCategory.Forbidden]: 403,
-  [ErrorCategory.NotFound]: 404,
-  [ErrorCategory.Conflict]: 409,
-  [ErrorCategory.Unavailable]: 503,
-};
+import { StatusWebhookErrorCode } from '@libs/notifications';
 
 const STATUS_BY_CODE: Record<string, number> = {
   [StatusWebhookErrorCode.TooLarge]: 413,
@@ -19,9 +10,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 
 /** The HTTP status of a status-webhook failure: one mapping for the answer and the metrics. */
 export function statusWebhookStatusOf(error: unknown): number {
-  if (isDomainError(error)) return STATUS_BY_CODE[error.code] ?? STATUS_BY_CATEGORY[error.category] ?? 500;
-  if (error instanceof HttpException) return error.getStatus();
-  return 500;
+  return httpStatusOf(error, STATUS_BY_CODE);
 }
 
 /**
@@ -31,28 +20,18 @@ export function statusWebhookStatusOf(error: unknown): number {
  * provider retries too.
  */
 @Catch()
-export class StatusWebhookExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('DeliveryStatusWebhook');
+export class StatusWebhookExceptionFilter extends JsonErrorFilter {
+  protected readonly logger = new Logger('DeliveryStatusWebhook');
+  protected readonly subject = 'Status report';
+  protected readonly internalMessage = 'The status report could not be recorded because of an internal error; retry later.';
+  protected override readonly retryAfterSeconds = STATUS_WEBHOOK_RETRY_AFTER_SECONDS;
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<ServerResponse>();
-    const status = statusWebhookStatusOf(exception);
-    let code = 'INTERNAL';
-    let message = 'The status report could not be recorded because of an internal error; retry later.';
-    if (isDomainError(exception)) {
-      ({ code, message } = exception);
-      if (status === 503) this.logger.warn({ msg: 'Status report refused: a dependency is unavailable', code, cause: String(exception.cause) });
-      else if (status === 401) this.logger.warn({ msg: 'Status report refused: bad signature', code });
-    } else if (exception instanceof HttpException) {
-      code = `HTTP_${status}`;
-      message = exception.message;
-    } else {
-      this.logger.error({ msg: 'Status report failed unexpectedly', err: exception });
-    }
-    if (res.headersSent || res.destroyed) return;
-    if (status === 503) res.setHeader('retry-after', String(STATUS_WEBHOOK_RETRY_AFTER_SECONDS));
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify({ error: { code, message } }));
+  protected statusOf(error: unknown): number {
+    return statusWebhookStatusOf(error);
+  }
+
+  protected override logRefusal(status: number, error: DomainError): void {
+    super.logRefusal(status, error);
+    if (status === 401) this.logger.warn({ msg: 'Status report refused: bad signature', code: error.code });
   }
 }

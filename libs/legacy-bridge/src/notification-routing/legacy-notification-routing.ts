@@ -117,9 +117,8 @@ export class LegacyNotificationRouting implements NotificationRouting {
     });
   }
 
+  /** Inserted once under the message's key; a redelivery finds the first decision there. */
   private async decide(context: MessageRoutingContext): Promise<{ mode: RolloutMode; shadow: boolean }> {
-    const existing = await this.routes.findOne({ _id: context.source });
-    if (existing) return existing as RouteDocument;
     const useCase = context.conversation.useCase;
     const route: RouteDocument = {
       _id: context.source,

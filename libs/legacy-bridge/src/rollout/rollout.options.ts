@@ -5,6 +5,11 @@ export interface RolloutOptions {
   refreshMs?: number;
   /** The mode of a use case with no stored rollout (LEGACY_DEFAULT_MODE). */
   fallbackMode?: RolloutMode;
+  /**
+   * Re-read the store every `refreshMs` (default). Off for an app that only changes and lists
+   * rollouts (the gateway's admin API) and never asks for a conversation's mode.
+   */
+  watch?: boolean;
 }
 
 export const DEFAULT_ROLLOUT_REFRESH_MS = 1_000;
@@ -18,7 +23,7 @@ export interface RolloutEnv {
 }
 
 /** For `RolloutModule.forRootAsync({ inject: [APP_CONFIG], useFactory: rolloutOptionsFrom })`. */
-export function rolloutOptionsFrom(env: RolloutEnv): Required<RolloutOptions> {
+export function rolloutOptionsFrom(env: RolloutEnv): Required<Pick<RolloutOptions, 'refreshMs' | 'fallbackMode'>> {
   return {
     refreshMs: env.ROLLOUT_REFRESH_MS ?? DEFAULT_ROLLOUT_REFRESH_MS,
     fallbackMode: env.LEGACY_DEFAULT_MODE ? parseRolloutMode(env.LEGACY_DEFAULT_MODE) : DEFAULT_FALLBACK_MODE,
@@ -28,5 +33,5 @@ export function rolloutOptionsFrom(env: RolloutEnv): Required<RolloutOptions> {
 export function resolveRolloutOptions(options: RolloutOptions | null | undefined): Required<RolloutOptions> {
   const refreshMs = options?.refreshMs ?? DEFAULT_ROLLOUT_REFRESH_MS;
   if (!Number.isInteger(refreshMs) || refreshMs <= 0) throw new Error(`ROLLOUT_REFRESH_MS: expected a whole number of milliseconds > 0, got ${refreshMs}`);
-  return { refreshMs, fallbackMode: parseRolloutMode(options?.fallbackMode ?? DEFAULT_FALLBACK_MODE) };
+  return { refreshMs, fallbackMode: parseRolloutMode(options?.fallbackMode ?? DEFAULT_FALLBACK_MODE), watch: options?.watch ?? true };
 }

@@ -21,6 +21,7 @@ export class RolloutRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RolloutRegistry.name);
   readonly refreshMs: number;
   readonly fallbackMode: RolloutMode;
+  private readonly watch: boolean;
   private rollouts = new Map<string, Rollout>();
   private timer: NodeJS.Timeout | null = null;
   private timerRefresh: Promise<boolean> | null = null;
@@ -40,6 +41,7 @@ export class RolloutRegistry implements OnModuleInit, OnModuleDestroy {
     const resolved = resolveRolloutOptions(options);
     this.refreshMs = resolved.refreshMs;
     this.fallbackMode = resolved.fallbackMode;
+    this.watch = resolved.watch;
     this.gauge =
       metrics?.gauge(
         'legacy_rollout_percent',
@@ -49,6 +51,7 @@ export class RolloutRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
+    if (!this.watch) return;
     // The first read is awaited, so the app's first messages already see the stored rollouts.
     if (!(await this.refresh())) this.logger.warn(`Rollouts not loaded yet; every use case is ${this.fallbackMode} until they are`);
     this.start();

@@ -26,8 +26,9 @@ export interface ReminderStore {
    * A message at `seq`: recipients without a running cycle start one (first stage due at
    * `firstDueAt`), the others count one more unread; the author's cycle ends (a reply).
    * Events at or below a reminder's `lastSeq` are already applied and change nothing.
+   * `authorCycleEnded`: the author had a running cycle that this reply ended.
    */
-  onMessage(input: { conversationId: string; seq: number; at: Date; authorId: string; recipientIds: string[]; firstDueAt: Date | null }): Promise<void>;
+  onMessage(input: { conversationId: string; seq: number; at: Date; authorId: string; recipientIds: string[]; firstDueAt: Date | null }): Promise<{ authorCycleEnded: boolean }>;
   /** Ends the participant's cycle (read). False when there was none running. */
   cancel(conversationId: string, participantId: string, seq: number): Promise<boolean>;
   due(now: Date, limit: number): Promise<ReminderState[]>;

@@ -19,14 +19,17 @@ const UNCLAIMED = new Date(0);
 export class InMemoryReminderStore implements ReminderStore {
   private readonly reminders = new Map<string, ReminderState>();
 
-  async onMessage(input: { conversationId: string; seq: number; at: Date; authorId: string; recipientIds: string[]; firstDueAt: Date | null }): Promise<void> {
+  async onMessage(input: { conversationId: string; seq: number; at: Date; authorId: string; recipientIds: string[]; firstDueAt: Date | null }): Promise<{ authorCycleEnded: boolean }> {
     const { conversationId, seq } = input;
-    await Promise.all([
+    const [authorCycleEnded] = await Promise.all([
       (async () => {
         await roundTrip();
         // A reply ends the author's own cycle (no upsert: nothing to end without a record).
         const author = this.reminders.get(reminderIdOf(conversationId, input.authorId));
-        if (author && author.lastSeq < seq) Object.assign(author, { active: false, dueAt: null, lastSeq: seq });
+        if (!author || author.lastSeq >= seq) return false;
+        const wasRunning = author.active;
+        Object.assign(author, { active: false, dueAt: null, lastSeq: seq });
+        return wasRunning;
       })(),
       ...input.recipientIds.map(async (participantId) => {
         const id = reminderIdOf(conversationId, participantId);
@@ -53,6 +56,7 @@ export class InMemoryReminderStore implements ReminderStore {
         if (reminder.lastSeq < seq) Object.assign(reminder, { unread: reminder.unread + 1, lastSeq: seq });
       }),
     ]);
+    return { authorCycleEnded };
   }
 
   /** As on MongoDB: ends the cycle if the event is new to the record; true when one was running. */

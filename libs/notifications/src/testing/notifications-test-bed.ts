@@ -1,5 +1,6 @@
 import { MetricsService } from '@libs/observability';
 import { ChannelSenders } from '../application/channel-senders';
+import { NotificationPlanner } from '../application/notification-planner';
 import { HandleConversationEventHandler } from '../application/commands/handle-conversation-event/handle-conversation-event.handler';
 import { SendDueRemindersHandler } from '../application/commands/send-due-reminders/send-due-reminders.handler';
 import { SetNotificationPreferencesHandler } from '../application/commands/set-notification-preferences/set-notification-preferences.handler';
@@ -92,12 +93,13 @@ function notifierInstance(world: SharedWorld, provider: RecordingNotificationPro
   const queries = world.conversations.queries;
   const deliveryService = new DeliveryService(world.deliveries, world.options, metrics);
   const senders = new ChannelSenders(world.options, world.email, world.inbox, provider);
+  const planner = new NotificationPlanner(world.preferences, world.options, senders);
   return {
     metrics,
     deliveryService,
     senders,
-    handleEvent: new HandleConversationEventHandler(queries, deliveryService, senders, world.preferences, world.reminders, world.options, metrics),
-    sendDueReminders: new SendDueRemindersHandler(queries, deliveryService, senders, world.preferences, world.reminders, world.options, world.clock, metrics),
+    handleEvent: new HandleConversationEventHandler(queries, deliveryService, planner, world.reminders, world.options, metrics),
+    sendDueReminders: new SendDueRemindersHandler(queries, deliveryService, planner, world.reminders, world.options, world.clock, metrics),
     setPreferences: new SetNotificationPreferencesHandler(queries, world.preferences),
     getPreferences: new GetNotificationPreferencesHandler(queries, world.preferences),
     updateStatus: new UpdateDeliveryStatusHandler(world.deliveries, metrics),

@@ -39,13 +39,14 @@ export class MongoReminderStore implements ReminderStore, OnModuleInit {
     await this.reminders.createIndex({ active: 1, dueAt: 1 }).catch(() => undefined);
   }
 
-  async onMessage(input: { conversationId: string; seq: number; at: Date; authorId: string; recipientIds: string[]; firstDueAt: Date | null }): Promise<void> {
+  async onMessage(input: { conversationId: string; seq: number; at: Date; authorId: string; recipientIds: string[]; firstDueAt: Date | null }): Promise<{ authorCycleEnded: boolean }> {
     const { conversationId, seq } = input;
-    await Promise.all([
+    const [authorBefore] = await Promise.all([
       // A reply ends the author's own cycle.
-      this.reminders.updateOne(
+      this.reminders.findOneAndUpdate(
         { _id: reminderIdOf(conversationId, input.authorId), lastSeq: { $lt: seq } },
         { $set: { active: false, dueAt: null, lastSeq: seq } },
+        { returnDocument: 'before' },
       ),
       ...input.recipientIds.map(async (participantId) => {
         const _id = reminderIdOf(conversationId, participantId);
@@ -64,6 +65,7 @@ export class MongoReminderStore implements ReminderStore, OnModuleInit {
         await this.reminders.updateOne({ _id, lastSeq: { $lt: seq } }, { $inc: { unread: 1 }, $set: { lastSeq: seq } });
       }),
     ]);
+    return { authorCycleEnded: (authorBefore as ReminderDocument | null)?.active === true };
   }
 
   async cancel(conversationId: string, participantId: string, seq: number): Promise<boolean> {

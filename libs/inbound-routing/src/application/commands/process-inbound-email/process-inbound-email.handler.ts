@@ -5,7 +5,7 @@ import { BLOB_STORE, BlobStore } from '@libs/blob-store';
 import { AttachmentSnapshot, ErrorCategory, isDomainError } from '@libs/contracts';
 import { AddMessageCommand, GetConversationQuery, ResolveAliasQuery, SYSTEM, parseAliasAddress } from '@libs/conversations';
 import { FindAccountByEmailQuery } from '@libs/identity';
-import { GetInboundEmailQuery, InboundEmailStatus, UpdateInboundEmailStatusCommand } from '@libs/inbound-email';
+import { UpdateInboundEmailStatusCommand } from '@libs/inbound-email';
 import { LEGACY_SYSTEM, LegacySystem } from '@libs/legacy-bridge';
 import { BounceReason, ParsedEmail, buildBounce, classifyEmail, parseEmail, readDeliveryReport, shouldBounce, toChatMessage } from '@libs/mail';
 import { UpdateDeliveryStatusCommand } from '@libs/notifications';
@@ -53,7 +53,6 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
     const reason = outcome.status === 'ignored' || outcome.status === 'quarantined' ? outcome.reason : null;
     // The event's data lets the record be created if the ingress could not write it (MongoDB down).
     const statusReason = reason ?? (outcome.status === 'bounced' ? outcome.reasons.join(',') : null);
-    await this.afterIngressMarkedQueued(email.inboundEmailId);
     await this.commands.execute(new UpdateInboundEmailStatusCommand(email.inboundEmailId, outcome.status, statusReason, email));
     this.outcomes.inc({ outcome: outcome.status, reason: reason ?? '' });
     this.latency.observe({ outcome: outcome.status }, Math.max(0, Date.now() - Date.parse(email.receivedAt)) / 1000);
@@ -172,22 +171,6 @@ export class ProcessInboundEmailHandler implements ICommandHandler<ProcessInboun
     if (messageIds.length > 0 || plan.legacy.length > 0) return { status: 'processed', messageIds, bounced: refused, legacy: plan.legacy.length };
     if (refused.length > 0) return { status: 'bounced', reasons: refused };
     return { status: 'ignored', reason: 'nothing-to-route' };
-  }
-
-  /**
-   * The gateway marks an email queued right after Kafka acknowledged it, and the relay can decide
-   * within milliseconds of that. On MongoDB each update of one record is atomic, but some
-   * wire-compatible servers apply updates as read-modify-write, where two writers at once lose
-   * one write (the outcome). So the outcome is written once the ingress is done with the record,
-   * waiting at most a second (an ingress that died before marking it never blocks the relay).
-   */
-  private async afterIngressMarkedQueued(inboundEmailId: string): Promise<void> {
-    const deadline = Date.now() + 1_000;
-    while (Date.now() < deadline) {
-      const record = await this.queries.execute(new GetInboundEmailQuery(inboundEmailId)).catch(() => null);
-      if (!record || record.status !== InboundEmailStatus.Received) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   /**

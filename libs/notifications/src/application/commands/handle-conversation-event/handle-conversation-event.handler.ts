@@ -4,14 +4,12 @@ import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { ConversationEvent } from '@libs/contracts';
 import { ConversationState, GetConversationQuery, SYSTEM } from '@libs/conversations';
 import { MetricsService } from '@libs/observability';
-import { deliveryIdOf } from '../../../domain/delivery';
 import { TransientDeliveryError } from '../../../domain/delivery.errors';
-import { MessageRoutingContext, NOTIFICATION_ROUTING, NewPathDecision, NotificationRouting, PlannedNotification } from '../../../domain/notification-routing.port';
-import { channelsFor, defaultPreferences } from '../../../domain/preferences';
-import { PREFERENCE_STORE, PreferenceStore, REMINDER_STORE, ReminderStore } from '../../../domain/stores.port';
+import { MessageRoutingContext, NOTIFICATION_ROUTING, NewPathDecision, NotificationRouting } from '../../../domain/notification-routing.port';
+import { REMINDER_STORE, ReminderStore } from '../../../domain/stores.port';
 import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../../../notifications.options';
-import { ChannelSenders } from '../../channel-senders';
-import { DeliveryJob, DeliveryService } from '../../delivery.service';
+import { DeliveryService } from '../../delivery.service';
+import { NotificationPlanner } from '../../notification-planner';
 import { ConversationEventOutcome, HandleConversationEventCommand } from './handle-conversation-event.command';
 
 type MessageAdded = Extract<ConversationEvent, { type: 'MessageAdded' }>;
@@ -33,8 +31,7 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
   constructor(
     private readonly queries: QueryBus,
     private readonly deliveries: DeliveryService,
-    private readonly senders: ChannelSenders,
-    @Inject(PREFERENCE_STORE) private readonly preferences: PreferenceStore,
+    private readonly planner: NotificationPlanner,
     @Inject(REMINDER_STORE) private readonly reminders: ReminderStore,
     @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
     metrics: MetricsService,
@@ -77,64 +74,47 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
     const decision: NewPathDecision = this.routing ? await this.routing.routeMessage(context) : 'deliver';
     this.routes.inc({ decision });
     if (this.routing) await this.endLegacyReminders(event.conversationId, event.seq, event.data.authorParticipantId, 'reply', conversation);
-    if (decision !== 'deliver') {
-      if (decision === 'shadow') await this.routing!.recordShadow(context, await this.plan(event.conversationId, recipients));
-      return outcome;
-    }
+    if (decision === 'skip') return outcome;
 
-    const offsets = this.options.reminderOffsetsMs;
-    const remindersOn = offsets.length > 0;
-    const authorHadCycle = remindersOn ? await this.reminders.get(event.conversationId, event.data.authorParticipantId) : null;
-    const reminders = remindersOn
-      ? this.reminders.onMessage({
-          conversationId: event.conversationId,
-          seq: event.seq,
-          at,
-          authorId: event.data.authorParticipantId,
-          recipientIds: recipients.map((r) => r.id),
-          firstDueAt: new Date(at.getTime() + offsets[0]),
-        })
-      : Promise.resolve();
     // A conversation may have a hundred participants: bounded, so one event cannot flood the database.
     const limit = pLimit(this.options.fanOutConcurrency);
-
-    const source = `${event.conversationId}:${event.seq}`;
-    const jobs: DeliveryJob[] = [];
-    const preferences = await Promise.all(recipients.map((r) => limit(() => this.preferences.get(event.conversationId, r.id))));
-    for (const [index, recipient] of recipients.entries()) {
-      const prefs = preferences[index] ?? defaultPreferences(event.conversationId, recipient.id);
-      for (const target of channelsFor({ participantId: recipient.id, accountId: recipient.accountId, email: recipient.email }, prefs, { providerConfigured: this.options.providerConfigured, purpose: 'message' })) {
-        const id = deliveryIdOf(source, recipient.id, target.channel);
-        jobs.push({
-          id,
-          kind: 'message',
-          source,
-          conversationId: event.conversationId,
-          participantId: recipient.id,
-          channel: target.channel,
-          address: target.address,
-          eventAt: at,
-          acceptedState: target.channel === 'in_app' ? 'delivered' : 'sent',
-          send: () =>
-            this.senders.send(target, {
-              kind: 'new-message',
-              deliveryId: id,
-              conversation: { id: conversation.id, subject: conversation.subject, useCase: conversation.useCase },
-              recipient: { id: recipient.id, email: recipient.email, displayName: recipient.displayName, accountId: recipient.accountId, alias: recipient.aliasRevoked ? null : recipient.alias },
-              author: { displayName: author?.displayName ?? 'A participant' },
-              message: {
-                id: event.data.messageId,
-                body: event.data.body,
-                createdAt: event.occurredAt,
-                attachments: event.data.attachments.map((a) => ({ filename: a.filename, size: a.size })),
-              },
-            }),
-        });
-      }
+    const targets = await this.planner.targets(event.conversationId, recipients, 'message', limit);
+    if (decision === 'shadow') {
+      const planned = targets.filter((t) => t.target.channel !== 'in_app').map((t) => ({ participantId: t.recipient.id, recipient: t.target.address, channel: t.target.channel }));
+      await this.routing!.recordShadow(context, planned);
     }
+    if (decision !== 'deliver') return outcome;
 
-    const [settled] = await Promise.all([Promise.allSettled(jobs.map((job) => limit(() => this.deliveries.deliver(job)))), reminders]);
-    if (authorHadCycle?.active && authorHadCycle.lastSeq < event.seq) this.reminderChanges.inc({ reason: 'reply' });
+    const offsets = this.options.reminderOffsetsMs;
+    const reminders =
+      offsets.length > 0
+        ? this.reminders.onMessage({
+            conversationId: event.conversationId,
+            seq: event.seq,
+            at,
+            authorId: event.data.authorParticipantId,
+            recipientIds: recipients.map((r) => r.id),
+            firstDueAt: new Date(at.getTime() + offsets[0]),
+          })
+        : Promise.resolve({ authorCycleEnded: false });
+    const source = context.source;
+    const jobs = targets.map((to) =>
+      this.planner.job({
+        kind: 'message',
+        source,
+        conversation,
+        to,
+        eventAt: at,
+        content: {
+          kind: 'new-message',
+          author: { displayName: author?.displayName ?? 'A participant' },
+          message: { id: event.data.messageId, body: event.data.body, createdAt: event.occurredAt, attachments: event.data.attachments.map((a) => ({ filename: a.filename, size: a.size })) },
+        },
+      }),
+    );
+
+    const [settled, { authorCycleEnded }] = await Promise.all([Promise.allSettled(jobs.map((job) => limit(() => this.deliveries.deliver(job)))), reminders]);
+    if (authorCycleEnded) this.reminderChanges.inc({ reason: 'reply' });
     const errors: unknown[] = [];
     for (const result of settled) {
       if (result.status === 'rejected') errors.push(result.reason);
@@ -149,18 +129,6 @@ export class HandleConversationEventHandler implements ICommandHandler<HandleCon
         : new TransientDeliveryError(`${errors.length} of ${jobs.length} deliveries of ${source} will be retried: ${first?.message ?? String(first)}`, { cause: first });
     }
     return outcome;
-  }
-
-  /** What the new path would send, by the same rules (preferences, channels), in-app aside. */
-  private async plan(conversationId: string, recipients: ConversationState['participants']): Promise<PlannedNotification[]> {
-    const planned: PlannedNotification[] = [];
-    for (const recipient of recipients) {
-      const prefs = (await this.preferences.get(conversationId, recipient.id)) ?? defaultPreferences(conversationId, recipient.id);
-      for (const target of channelsFor({ participantId: recipient.id, accountId: recipient.accountId, email: recipient.email }, prefs, { providerConfigured: this.options.providerConfigured, purpose: 'message' })) {
-        if (target.channel !== 'in_app') planned.push({ participantId: recipient.id, recipient: target.address, channel: target.channel });
-      }
-    }
-    return planned;
   }
 
   private async endLegacyReminders(conversationId: string, seq: number, participantId: string, reason: 'read' | 'reply', known?: ConversationState): Promise<void> {

@@ -2,12 +2,10 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { GetConversationQuery, SYSTEM } from '@libs/conversations';
 import { MetricsService } from '@libs/observability';
-import { deliveryIdOf } from '../../../domain/delivery';
-import { channelsFor, defaultPreferences } from '../../../domain/preferences';
 import { ReminderState } from '../../../domain/reminder-schedule';
-import { PREFERENCE_STORE, PreferenceStore, REMINDER_STORE, ReminderStore } from '../../../domain/stores.port';
+import { REMINDER_STORE, ReminderStore } from '../../../domain/stores.port';
 import { NOTIFICATIONS_OPTIONS, NOTIFIER_CLOCK, NotificationsOptions, NotifierClock } from '../../../notifications.options';
-import { ChannelSenders } from '../../channel-senders';
+import { NotificationPlanner } from '../../notification-planner';
 import { DeliveryService } from '../../delivery.service';
 import { DueRemindersOutcome, SendDueRemindersCommand } from './send-due-reminders.command';
 
@@ -26,8 +24,7 @@ export class SendDueRemindersHandler implements ICommandHandler<SendDueReminders
   constructor(
     private readonly queries: QueryBus,
     private readonly deliveries: DeliveryService,
-    private readonly senders: ChannelSenders,
-    @Inject(PREFERENCE_STORE) private readonly preferences: PreferenceStore,
+    private readonly planner: NotificationPlanner,
     @Inject(REMINDER_STORE) private readonly reminders: ReminderStore,
     @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
     @Inject(NOTIFIER_CLOCK) private readonly clock: NotifierClock,
@@ -68,31 +65,21 @@ export class SendDueRemindersHandler implements ICommandHandler<SendDueReminders
     const conversation = await this.queries.execute(new GetConversationQuery(reminder.conversationId, SYSTEM));
     const recipient = conversation.participants.find((p) => p.id === reminder.participantId);
     if (!recipient) return;
-    const prefs = (await this.preferences.get(reminder.conversationId, recipient.id)) ?? defaultPreferences(reminder.conversationId, recipient.id);
     const source = `reminder:${reminder.id}:${reminder.cycle}:${reminder.nextStage}`;
+    const targets = await this.planner.targets(reminder.conversationId, [recipient], 'reminder');
     const results = await Promise.allSettled(
-      channelsFor({ participantId: recipient.id, accountId: recipient.accountId, email: recipient.email }, prefs, { providerConfigured: this.options.providerConfigured, purpose: 'reminder' }).map((target) => {
-        const id = deliveryIdOf(source, recipient.id, target.channel);
-        return this.deliveries.deliver({
-          id,
-          kind: 'reminder',
-          source,
-          conversationId: reminder.conversationId,
-          participantId: recipient.id,
-          channel: target.channel,
-          address: target.address,
-          eventAt: this.clock.now(),
-          acceptedState: 'sent',
-          send: () =>
-            this.senders.send(target, {
-              kind: 'reminder',
-              deliveryId: id,
-              conversation: { id: conversation.id, subject: conversation.subject, useCase: conversation.useCase },
-              recipient: { id: recipient.id, email: recipient.email, displayName: recipient.displayName, accountId: recipient.accountId, alias: recipient.aliasRevoked ? null : recipient.alias },
-              reminder: { unreadCount: reminder.unread, stage: reminder.nextStage + 1, oldestUnreadAt: (reminder.since ?? new Date()).toISOString() },
-            }),
-        });
-      }),
+      targets.map((to) =>
+        this.deliveries.deliver(
+          this.planner.job({
+            kind: 'reminder',
+            source,
+            conversation,
+            to,
+            eventAt: this.clock.now(),
+            content: { kind: 'reminder', reminder: { unreadCount: reminder.unread, stage: reminder.nextStage + 1, oldestUnreadAt: (reminder.since ?? new Date()).toISOString() } },
+          }),
+        ),
+      ),
     );
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
