@@ -190,17 +190,22 @@ describe('notifier: retries, dead letters, idempotency and rate limits', () => {
     const deliveries = await ledger.ofMany(ids);
     expect(deliveries.filter((d) => d.channel === 'email' && d.state === 'sent')).toHaveLength(1000);
 
-    // When the SMTP server accepted each: never more than a full bucket plus one second's refill
-    // in any one-second window, and the whole burst spread over at least (1000 - bucket) / rate.
+    // When the SMTP server accepted each: in any 10 s, never more than a full bucket plus 10 s of
+    // refill, with one second of slack because acceptance lags the token by however long the send
+    // waited for an SMTP connection (sends taken together are accepted in clumps, so a 1 s
+    // window is too noisy to judge). An unlimited notifier (~60/s here) sends ~600 in 10 s.
     const times = deliveries.map((d) => new Date(d.sentAt!).getTime()).sort((a, b) => a - b);
-    let busiest = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= 1000) j++;
-      busiest = Math.max(busiest, i - j + 1);
-    }
+    const busiest = (windowMs: number) => {
+      let most = 0;
+      for (let i = 0, j = 0; i < times.length; i++) {
+        while (times[i] - times[j] >= windowMs) j++;
+        most = Math.max(most, i - j + 1);
+      }
+      return most;
+    };
     const spread = (times[times.length - 1] - times[0]) / 1000;
-    process.stdout.write(`rate limit: 1000 emails over ${spread.toFixed(2)} s, busiest second ${busiest}\n`);
-    expect(busiest).toBeLessThanOrEqual(2 * EMAIL_RATE + 5);
+    process.stdout.write(`rate limit: 1000 emails over ${spread.toFixed(2)} s, busiest second ${busiest(1000)}, busiest 10 s ${busiest(10_000)}\n`);
+    expect(busiest(10_000)).toBeLessThanOrEqual(EMAIL_RATE + 10 * EMAIL_RATE + EMAIL_RATE);
     expect(spread).toBeGreaterThanOrEqual((1000 - EMAIL_RATE) / EMAIL_RATE - 0.3);
     const waited = metricSum(await (await fetch(`${notifier.url}/metrics`)).text(), 'notifier_rate_limit_wait_seconds_count', 'channel="email"');
     expect(waited).toBeGreaterThan(0);
