@@ -1,18 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { currentTraceId } from '../tracing/trace-context';
+import { requestTraceId } from '../tracing/trace.middleware';
 import { maskEmails, redactValue } from './redact';
 
 export interface LoggingOptions {
   service: string;
   level: string;
   pretty?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  destination?: { write(line: string): void };
 }
 
 /**
  * Structured JSON logs (pino) with one logger per class. Every log line passes through the
- * redaction above, so callers cannot leak an address or a message body by accident.
+ * redaction above, so callers cannot leak an address or a message body by accident, and every
+ * line written inside a trace carries its `traceId` (an HTTP request's id is its trace id).
  */
 @Module({})
 export class LoggingModule {
@@ -21,10 +25,14 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
+          pinoHttp: withDestination(options.destination, {
             level: options.level,
             base: { service: options.service },
-            genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+            genReqId: (req: IncomingMessage) => requestTraceId(req),
+            mixin: () => {
+              const traceId = currentTraceId();
+              return traceId ? { traceId } : {};
+            },
             autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskEmails(req.url) }),
@@ -39,10 +47,14 @@ export class LoggingModule {
                 method.apply(this, args.map((arg) => (typeof arg === 'string' ? maskEmails(arg) : arg)) as Parameters<typeof method>);
               },
             },
-          },
+          }),
         }),
       ],
       exports: [LoggerModule],
     };
   }
+}
+
+function withDestination<T>(destination: LoggingOptions['destination'], options: T): T | [T, NonNullable<LoggingOptions['destination']>] {
+  return destination ? [options, destination] : options;
 }
