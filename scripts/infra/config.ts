@@ -43,6 +43,8 @@ export const VERSIONS = {
   slf4j: '1.7.36',
   reload4j: '1.2.25',
   ferretdb: 'v1.24.2',
+  mongoJavaServer: '1.47.0',
+  slf4jSimple: '2.0.17',
   /** Pinned so every machine builds the same server; empty means the latest semver tag. */
   versitygw: process.env.VERSITYGW_VERSION ?? 'v1.8.0',
 } as const;

@@ -1,149 +1,26 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-import { MongoClient, MongoServerError } from 'mongodb';
-
-import { HOST, PATHS, PORTS, VERSIONS } from '../config';
-import { cleanStaleTemps, ensureDir, replacePath, tempPathFor, withTimeout, type Logger } from '../proc';
-import { assertModuleVersion, go } from '../toolchains';
-import { postgres, POSTGRES_URL } from './postgres';
+import { InfraError } from '../proc';
+import { ferretdb, isFerretDb } from './ferretdb';
+import { isMongoJavaServer, mongoJavaServer } from './mongo-java-server';
 import type { LocalService } from './types';
 
-const MODULE = 'github.com/FerretDB/FerretDB';
-const BINARY = path.join(PATHS.bin, 'ferretdb');
-const SOURCE_DIR = path.join(PATHS.build, 'ferretdb');
-// .infra/data/ferretdb held the SQLite backend's data before the switch to PostgreSQL; it is no longer used.
-const STATE_DIR = path.join(PATHS.data, 'ferretdb-state');
-const HANDLER_FLAG = '--handler=postgresql';
-
-interface ModuleDownload {
-  Dir?: string;
-  Error?: string;
-}
-
 /**
- * The module zip lacks the generated build/version/version.txt, and a binary built without it
- * panics at start (FerretDB issue 2982), so the source is copied and the tag written in.
+ * The local MongoDB-wire server: mongo-java-server by default (atomic per document, `_id` and
+ * unique indexes served from maps), FerretDB on PostgreSQL with `LOCAL_MONGO_SERVER=ferretdb`.
+ * Either one started by these scripts is recognised as ours, so switching restarts it in place.
  */
-async function prepareSource(log: Logger): Promise<void> {
-  log(`[mongo] downloading FerretDB ${VERSIONS.ferretdb} from the Go module proxy…`);
-  const download = JSON.parse(await go(['mod', 'download', '-json', `${MODULE}@${VERSIONS.ferretdb}`])) as ModuleDownload;
-  if (!download.Dir) throw new Error(`go mod download returned no directory: ${download.Error ?? 'unknown error'}`);
-  const temp = tempPathFor(SOURCE_DIR);
-  fs.cpSync(download.Dir, temp, { recursive: true });
-  makeWritable(temp); // the module cache is read-only
-  fs.writeFileSync(path.join(temp, 'build', 'version', 'version.txt'), `${VERSIONS.ferretdb}\n`);
-  fs.writeFileSync(path.join(temp, 'build', 'version', 'package.txt'), 'conversation-alias-infra\n');
-  replacePath(temp, SOURCE_DIR);
+const CHOICES = { 'mongo-java-server': mongoJavaServer, ferretdb } as const;
+
+function selected(): LocalService {
+  const choice = process.env.LOCAL_MONGO_SERVER ?? 'mongo-java-server';
+  const service = CHOICES[choice as keyof typeof CHOICES];
+  if (!service) throw new InfraError(`LOCAL_MONGO_SERVER=${choice} is not a server these scripts run`, `use one of: ${Object.keys(CHOICES).join(', ')}`);
+  return service;
 }
 
-function makeWritable(dir: string): void {
-  fs.chmodSync(dir, 0o755);
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) makeWritable(full);
-    else fs.chmodSync(full, 0o644);
-  }
-}
-
-function client(url: string, timeoutMs: number): MongoClient {
-  return new MongoClient(url, {
-    serverSelectionTimeoutMS: timeoutMs,
-    connectTimeoutMS: timeoutMs,
-    socketTimeoutMS: timeoutMs * 2,
-  });
-}
-
-async function probe(env: Record<string, string>): Promise<boolean> {
-  const mongo = client(env.MONGO_URL, 1500);
-  try {
-    await withTimeout(mongo.db('admin').command({ ping: 1 }), 4000, 'mongo ping');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await mongo.close(true).catch(() => undefined);
-  }
-}
-
-/** The operations the persistence layer depends on, against a scratch database. */
-async function verify(env: Record<string, string>): Promise<string[]> {
-  const mongo = client(env.MONGO_URL, 5000);
-  const db = mongo.db('infra-selftest');
-  try {
-    await db.command({ ping: 1 });
-    const items = db.collection<{ key: string; n?: number }>('items');
-    await items.createIndex({ key: 1 }, { unique: true });
-    await items.insertOne({ key: 'a' });
-    try {
-      await items.insertOne({ key: 'a' });
-      throw new Error('unique index accepted a duplicate');
-    } catch (error) {
-      if (!(error instanceof MongoServerError) || error.code !== 11000) throw error;
-    }
-    const upserted = await items.findOneAndUpdate({ key: 'b' }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' });
-    if (upserted?.n !== 1) throw new Error(`findOneAndUpdate upsert returned ${JSON.stringify(upserted)}`);
-    const checks = ['ping', 'insert', 'unique index rejects a duplicate (E11000)', 'findOneAndUpdate with upsert'];
-    // FerretDB reports whether the filter became SQL; MongoDB has no such field.
-    const explain = await db.command({ explain: { find: 'items', filter: { key: 'a', n: 1 } } });
-    if (typeof explain.filterPushdown === 'boolean') {
-      checks.push(explain.filterPushdown ? 'equality filter pushed down to the backend' : 'equality filter NOT pushed down (full scans)');
-    }
-    return checks;
-  } finally {
-    await db.dropDatabase().catch(() => undefined);
-    await mongo.close(true).catch(() => undefined);
-  }
-}
+const chosen = selected();
 
 export const mongo: LocalService = {
-  name: 'mongo',
-  label: `FerretDB ${VERSIONS.ferretdb} (PostgreSQL backend, MongoDB wire protocol)`,
-  ports: [PORTS.mongo],
-  address: `${HOST}:${PORTS.mongo}`,
-  startTimeoutMs: 30_000,
-  stopTimeoutMs: 15_000,
-
-  isBuilt: () => fs.existsSync(BINARY),
-
-  async build(log) {
-    assertModuleVersion(VERSIONS.ferretdb);
-    ensureDir(PATHS.build);
-    ensureDir(PATHS.bin);
-    cleanStaleTemps(PATHS.build);
-    cleanStaleTemps(PATHS.bin);
-    await prepareSource(log);
-    log(`[mongo] building FerretDB ${VERSIONS.ferretdb} (first run only, 2-4 min on 2 cores)…`);
-    const temp = tempPathFor(BINARY);
-    await go(['build', '-trimpath', '-o', temp, './cmd/ferretdb'], { cwd: SOURCE_DIR });
-    replacePath(temp, BINARY);
-  },
-
-  async prepare() {
-    ensureDir(STATE_DIR);
-  },
-
-  backend: postgres,
-
-  command: () => ({
-    cmd: BINARY,
-    args: [
-      HANDLER_FLAG,
-      `--postgresql-url=${POSTGRES_URL}`,
-      `--listen-addr=${HOST}:${PORTS.mongo}`,
-      `--state-dir=${STATE_DIR}`,
-      '--telemetry=disable',
-      // The debug handler would take port 8088 for nothing.
-      '--debug-addr=-',
-      '--log-level=warn',
-    ],
-    cwd: STATE_DIR,
-  }),
-
-  isOurs: (argv) => argv[0] === BINARY,
-  // A FerretDB started by an older version of these scripts (SQLite backend) keeps running until restarted.
-  isCurrent: (argv) => argv.includes(HANDLER_FLAG) && argv.includes(`--postgresql-url=${POSTGRES_URL}`),
-
-  probe,
-  verify,
+  ...chosen,
+  isOurs: (argv) => isMongoJavaServer(argv) || isFerretDb(argv),
+  isCurrent: (argv) => chosen.isOurs(argv) && (chosen.isCurrent?.(argv) ?? true),
 };
