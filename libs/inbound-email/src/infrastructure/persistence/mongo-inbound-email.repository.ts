@@ -45,21 +45,6 @@ export class MongoInboundEmailRepository implements InboundEmailRepository {
       .exec();
   }
 
-  /**
-   * The gateway marks an email queued right after Kafka acknowledged it, and the relay can decide
-   * within milliseconds of that. On MongoDB each update of a document is atomic, but some
-   * wire-compatible servers (FerretDB 1.x) apply updates as read-modify-write, where two writers
-   * at once lose one write: the outcome. So an outcome waits until the ingress is done with the
-   * record, at most a second (an ingress that died before marking it never blocks the relay).
-   */
-  private async afterIngressMarkedQueued(id: string): Promise<void> {
-    for (const deadline = Date.now() + 1_000; Date.now() < deadline; ) {
-      const doc = await this.emails.findById(id, { status: 1 }).lean<{ status?: string }>().exec();
-      if (doc?.status !== InboundEmailStatus.Received) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   async setOutcome(
     id: string,
     status: InboundEmailOutcome,
@@ -80,7 +65,6 @@ export class MongoInboundEmailRepository implements InboundEmailRepository {
           },
         }
       : {};
-    await this.afterIngressMarkedQueued(id);
     const doc = await this.emails
       .findOneAndUpdate({ _id: id }, { $set: { status, statusReason: reason, statusChangedAt: at }, ...created }, { new: true, upsert: Boolean(ifMissing) })
       .lean<InboundEmailDocument>()
