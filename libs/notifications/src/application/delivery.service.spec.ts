@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { MetricsService } from '@libs/observability';
+import { currentTraceId, MetricsService, runWithTrace } from '@libs/observability';
 import { deliveryIdOf } from '../domain/delivery';
 import { DeliveryErrorCode, PermanentDeliveryError, TransientDeliveryError } from '../domain/delivery.errors';
 import { InvalidNotificationPreferencesError } from '../domain/notification.errors';
@@ -67,6 +67,30 @@ describe('DeliveryService', () => {
       claimedUntil: new Date(0),
     });
     expect(store.history(job.id).map((h) => h.state)).toEqual(['pending', 'sent']);
+  });
+
+  it('stores the trace it is made in, and logs each send and each skip inside that trace', async () => {
+    const { store, service } = setup();
+    const logged: { msg: string; traceId: string | undefined; deliveryId: unknown }[] = [];
+    const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation(function (message: { msg: string; deliveryId: unknown }) {
+      logged.push({ msg: message.msg, deliveryId: message.deliveryId, traceId: currentTraceId() });
+    });
+    try {
+      const job = aJob();
+      await runWithTrace('trace-42', () => service.deliver(job));
+      await runWithTrace('trace-43', () => service.deliver(job));
+      expect((await store.get(job.id))?.traceId).toBe('trace-42');
+      expect(logged).toEqual([
+        { msg: `Delivery ${job.id} (email) sent`, deliveryId: job.id, traceId: 'trace-42' },
+        { msg: `Delivery ${job.id} (email) already sent: not sent again`, deliveryId: job.id, traceId: 'trace-43' },
+      ]);
+      // Outside any trace nothing is stored for it.
+      const untraced = aJob();
+      await service.deliver(untraced);
+      expect((await store.get(untraced.id))?.traceId).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('leaves an in-app delivery delivered (nobody reports on it later)', async () => {

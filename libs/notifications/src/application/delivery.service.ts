@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { TokenBucket } from 'limiter';
-import { MetricsService } from '@libs/observability';
+import { currentTraceId, MetricsService } from '@libs/observability';
 import { Channel } from '../domain/channel';
 import { DeliveryKind, DeliveryState } from '../domain/delivery';
 import { DeliveryErrorCode, PermanentDeliveryError, TransientDeliveryError } from '../domain/delivery.errors';
@@ -76,6 +76,7 @@ export class DeliveryService implements BeforeApplicationShutdown {
     const owned = await this.acquire(job);
     if (owned !== true) {
       this.outcomes.inc({ channel: job.channel, kind: job.kind, outcome: 'already-done' });
+      this.logger.log({ msg: `Delivery ${job.id} (${job.channel}) already ${owned}: not sent again`, ...logFieldsOf(job), state: owned });
       return { id: job.id, outcome: 'already-done', state: owned };
     }
     await this.throttle(job.channel);
@@ -83,14 +84,16 @@ export class DeliveryService implements BeforeApplicationShutdown {
       const { providerMessageId } = await job.send();
       await this.store.transition(job.id, job.acceptedState, new Date(), { providerMessageId: providerMessageId ?? null });
       this.outcomes.inc({ channel: job.channel, kind: job.kind, outcome: 'sent' });
-      if (job.kind === 'message') this.latency.observe({ channel: job.channel }, Math.max(0, Date.now() - job.eventAt.getTime()) / 1000);
+      const seconds = Math.max(0, Date.now() - job.eventAt.getTime()) / 1000;
+      if (job.kind === 'message') this.latency.observe({ channel: job.channel }, seconds);
+      this.logger.log({ msg: `Delivery ${job.id} (${job.channel}) ${job.acceptedState}`, ...logFieldsOf(job), state: job.acceptedState, seconds });
       return { id: job.id, outcome: 'sent', state: job.acceptedState };
     } catch (error) {
       if (error instanceof PermanentDeliveryError || (error as { retryable?: boolean })?.retryable === false) {
         const reason = (error as Error).message?.slice(0, 300) ?? 'refused';
         await this.store.transition(job.id, 'failed', new Date(), { reason });
         this.outcomes.inc({ channel: job.channel, kind: job.kind, outcome: 'failed' });
-        this.logger.warn({ msg: `Delivery ${job.id} (${job.channel}) failed for good: ${reason}`, deliveryId: job.id });
+        this.logger.warn({ msg: `Delivery ${job.id} (${job.channel}) failed for good: ${reason}`, ...logFieldsOf(job), state: 'failed' });
         return { id: job.id, outcome: 'failed', state: 'failed' };
       }
       await this.store.release(job.id, (error as Error)?.message ?? String(error));
@@ -105,7 +108,17 @@ export class DeliveryService implements BeforeApplicationShutdown {
   private async acquire(job: DeliveryJob): Promise<true | DeliveryState> {
     const lease = () => new Date(Date.now() + this.options.leaseMs);
     const created = await this.store.create(
-      { id: job.id, kind: job.kind, source: job.source, conversationId: job.conversationId, participantId: job.participantId, channel: job.channel, recipient: job.address, eventAt: job.eventAt },
+      {
+        id: job.id,
+        kind: job.kind,
+        source: job.source,
+        conversationId: job.conversationId,
+        participantId: job.participantId,
+        channel: job.channel,
+        recipient: job.address,
+        eventAt: job.eventAt,
+        traceId: currentTraceId() ?? null,
+      },
       lease(),
       new Date(),
     );
@@ -134,4 +147,9 @@ export class DeliveryService implements BeforeApplicationShutdown {
     await bucket.removeTokens(1);
     this.waits.observe({ channel }, (Date.now() - started) / 1000);
   }
+}
+
+/** What a delivery's log lines say about it: ids only, never the recipient's address. */
+function logFieldsOf(job: DeliveryJob): Record<string, unknown> {
+  return { deliveryId: job.id, kind: job.kind, source: job.source, conversationId: job.conversationId, channel: job.channel };
 }

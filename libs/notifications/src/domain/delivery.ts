@@ -67,4 +67,6 @@ export interface DeliveryRecord {
   lastError: string | null;
   /** Held by a sender until this time; another instance takes it over only after. */
   claimedUntil: Date;
+  /** The trace of the email or request behind it, to find it in the logs of every app. */
+  traceId?: string | null;
 }

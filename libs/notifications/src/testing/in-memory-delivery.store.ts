@@ -42,6 +42,7 @@ export class InMemoryDeliveryStore implements DeliveryStore {
       providerMessageId: null,
       lastError: null,
       claimedUntil: new Date(claimedUntil),
+      traceId: delivery.traceId ?? null,
     });
     this.histories.set(delivery.id, [{ state: 'pending', at: new Date(now), source: 'notifier' }]);
     return true;

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { CONVERSATION_EVENT_VERSION, ConversationEvent, Topics } from '@libs/contracts';
 import { EventPublisher } from '@libs/kafka';
-import { MetricsService } from '@libs/observability';
+import { MetricsService, traceHeaders } from '@libs/observability';
 import { CONVERSATIONS_OPTIONS, ConversationsOptions } from '../../conversations.options';
 import { CONVERSATION_STORE, ConversationStore } from '../../domain/conversation-store.port';
 import {
@@ -137,7 +137,7 @@ export class ConversationEventsPublisher implements OnApplicationBootstrap, OnAp
       }
       await this.publisher.publish(
         Topics.ConversationEvents,
-        ready.map((doc) => ({ key: doc.conversationId, value: JSON.stringify(toIntegrationEvent(doc)), headers: { 'event-type': doc.type } })),
+        ready.map((doc) => ({ key: doc.conversationId, value: JSON.stringify(toIntegrationEvent(doc)), headers: recordHeaders(doc) })),
       );
       await this.outbox.deleteMany({ _id: { $in: ready.map((d) => d._id) } }).exec();
       const now = Date.now();
@@ -200,6 +200,11 @@ function maxSeqByConversation(docs: ConversationEventDocument[]): Map<string, nu
   const max = new Map<string, number>();
   for (const doc of docs) max.set(doc.conversationId, Math.max(max.get(doc.conversationId) ?? 0, doc.seq));
   return max;
+}
+
+/** The event's type, and the trace it was written in (so the notifier logs its deliveries under it). */
+export function recordHeaders(doc: Pick<ConversationEventDocument, 'type' | 'metadata'>): Record<string, string> {
+  return { 'event-type': doc.type, ...traceHeaders(doc.metadata?.traceId) };
 }
 
 export function toIntegrationEvent(doc: ConversationEventDocument): ConversationEvent {

@@ -13,6 +13,11 @@ export interface ConversationEventDocument {
   data: unknown;
   idempotencyKey: string;
   occurredAt: Date;
+  /** How the change came about, for operators: the trace of the request or email that made it. */
+  metadata?: ConversationEventMetadata;
+}
+export interface ConversationEventMetadata {
+  traceId?: string;
 }
 export const ConversationEventSchema = new Schema<ConversationEventDocument>(
   {
@@ -23,6 +28,7 @@ export const ConversationEventSchema = new Schema<ConversationEventDocument>(
     data: { type: Schema.Types.Mixed, required: true },
     idempotencyKey: { type: String, required: true },
     occurredAt: { type: Date, required: true },
+    metadata: { type: Schema.Types.Mixed, required: false },
   },
   { collection: 'conversation_events', versionKey: false, minimize: false },
 );

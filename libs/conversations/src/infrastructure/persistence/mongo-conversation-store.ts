@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ConversationEventType } from '@libs/contracts';
+import { currentTraceId } from '@libs/observability';
 import { aliasChangesOf } from '../../domain/alias/alias-records';
 import { Actor, Conversation, ConversationState, PendingEvent, RecordedEvent } from '../../domain/conversation';
 import { AliasRecord, AppendOutcome, ConversationPageCursor, ConversationStore } from '../../domain/conversation-store.port';
@@ -18,6 +19,11 @@ import {
 
 const DUPLICATE_KEY = 11000;
 const RECENT_KEYS = 20_000;
+
+/** The trace in which an event is written travels with it to `conversation.events`. */
+function metadataOf(traceId: string | undefined): Pick<ConversationEventDocument, 'metadata'> {
+  return traceId ? { metadata: { traceId } } : {};
+}
 
 export function eventId(conversationId: string, seq: number): string {
   return `${conversationId}:${String(seq).padStart(10, '0')}`;
@@ -63,6 +69,7 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
         data: event.data,
         idempotencyKey: event.idempotencyKey,
         occurredAt: new Date(event.occurredAt),
+        ...metadataOf(currentTraceId()),
       });
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;

@@ -22,6 +22,7 @@ interface DeliveryDocument {
   providerMessageId?: string | null;
   lastError?: string | null;
   claimedUntil: Date;
+  traceId?: string;
   /** Every state change, with where the news came from. */
   history?: { state: DeliveryState; at: Date; source: string; reason?: string }[];
 }
@@ -61,6 +62,7 @@ export class MongoDeliveryStore implements DeliveryStore, OnModuleInit {
         eventAt: delivery.eventAt,
         createdAt: now,
         claimedUntil,
+        ...(delivery.traceId ? { traceId: delivery.traceId } : {}),
         history: [{ state: 'pending', at: now, source: 'notifier' }],
       });
       return true;
@@ -119,5 +121,6 @@ function toRecord(doc: DeliveryDocument): DeliveryRecord {
     providerMessageId: doc.providerMessageId ?? null,
     lastError: doc.lastError ?? null,
     claimedUntil: doc.claimedUntil ?? UNCLAIMED,
+    traceId: doc.traceId ?? null,
   };
 }
