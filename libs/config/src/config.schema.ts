@@ -31,6 +31,9 @@ const port = (name: string) =>
 const positiveInt = (name: string) =>
   z.coerce.number({ invalid_type_error: `${name} must be a number` }).int().positive(`${name} must be > 0`);
 
+const nonNegativeInt = (name: string) =>
+  z.coerce.number({ invalid_type_error: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be >= 0`);
+
 const url = (name: string, protocols: string[], example: string) =>
   z.string().refine(
     (value) => {
@@ -81,6 +84,8 @@ const sections = {
     KAFKA_KEY_CONCURRENCY: positiveInt('KAFKA_KEY_CONCURRENCY').default(1),
     /** Partitions of this consumer handled at once (kafkajs partitionsConsumedConcurrently). */
     KAFKA_PARTITION_CONCURRENCY: positiveInt('KAFKA_PARTITION_CONCURRENCY').default(1),
+    /** How often a consumer also reads its partitions' lag from Kafka (kafka_consumer_lag); 0: off. */
+    KAFKA_LAG_CHECK_MS: nonNegativeInt('KAFKA_LAG_CHECK_MS').default(30_000),
   }),
   blob: z
     .object({
@@ -195,6 +200,8 @@ const sections = {
     NOTIFIER_CONSUMER_GROUP: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected letters, digits, dots, dashes or underscores').default('notifier'),
     /** `on`: PUT /admin/clock moves the notifier's clock (reminder tests). Refused in production. */
     NOTIFIER_CLOCK_CONTROL: z.enum(['on', 'off']).default('off'),
+    /** How often the notifier counts deliveries by state (notifier_deliveries_by_state); 0: off. */
+    NOTIFIER_DELIVERY_METRICS_MS: nonNegativeInt('NOTIFIER_DELIVERY_METRICS_MS').default(30_000),
   }),
   conversations: z.object({
     /** Whether this process may publish the conversation log to Kafka (a lease keeps one active). */

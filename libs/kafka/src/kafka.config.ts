@@ -12,6 +12,7 @@ export interface KafkaConfig {
   KAFKA_SESSION_TIMEOUT_MS?: number;
   KAFKA_KEY_CONCURRENCY?: number;
   KAFKA_PARTITION_CONCURRENCY?: number;
+  KAFKA_LAG_CHECK_MS?: number;
   SERVICE_NAME: string;
 }
 

@@ -72,24 +72,32 @@ class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
       async collect() {
         try {
           await admin().connect();
-          for (const topic of deadLetterTopics) {
-            const [ends, replayed] = await Promise.all([
-              admin().fetchTopicOffsets(topic),
-              admin().fetchOffsets({ groupId: `dlq-replay.${sourceTopicOf(topic)}`, topics: [topic] }),
-            ]);
-            const committed = new Map((replayed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-            let retained = 0;
-            let pending = 0;
-            for (const end of ends) {
-              retained += Number(end.high) - Number(end.low);
-              pending += Number(end.high) - Math.max(Number(end.low), committed.get(end.partition) ?? -1);
-            }
-            this.set({ topic, state: 'retained' }, retained);
-            this.set({ topic, state: 'pending' }, pending);
-          }
         } catch {
           // Kafka unreachable: readiness reports it; the gauge keeps its last values.
+          return;
         }
+        // Topic by topic, at once: one that cannot be read (not created yet) leaves the others.
+        await Promise.all(
+          deadLetterTopics.map(async (topic) => {
+            try {
+              const [ends, replayed] = await Promise.all([
+                admin().fetchTopicOffsets(topic),
+                admin().fetchOffsets({ groupId: `dlq-replay.${sourceTopicOf(topic)}`, topics: [topic] }),
+              ]);
+              const committed = new Map((replayed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+              let retained = 0;
+              let pending = 0;
+              for (const end of ends) {
+                retained += Number(end.high) - Number(end.low);
+                pending += Number(end.high) - Math.max(Number(end.low), committed.get(end.partition) ?? -1);
+              }
+              this.set({ topic, state: 'retained' }, retained);
+              this.set({ topic, state: 'pending' }, pending);
+            } catch {
+              // This topic keeps its last values until the next scrape.
+            }
+          }),
+        );
       },
     });
   }
@@ -158,6 +166,7 @@ function consumerOptions(config: KafkaConfig, groupId: string): DurableConsumerO
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     keyConcurrency: config.KAFKA_KEY_CONCURRENCY,
     partitionsConsumedConcurrently: config.KAFKA_PARTITION_CONCURRENCY,
+    lagCheckIntervalMs: config.KAFKA_LAG_CHECK_MS,
     retry: {
       maxAttempts: config.KAFKA_CONSUMER_MAX_ATTEMPTS,
       initialDelayMs: config.KAFKA_RETRY_INITIAL_MS,

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, KafkaContext, Server } from '@nestjs/microservices';
-import { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Admin, Batch, Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import pLimit from 'p-limit';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '@libs/observability';
 import { EventPublisher } from '../producer/event-publisher';
 import { toDeadLetter } from './dead-letter';
@@ -23,6 +23,12 @@ export interface DurableConsumerOptions {
    * (one conversation, one email) always one after the other, in offset order. 1: sequential.
    */
   keyConcurrency?: number;
+  /**
+   * How often the lag of this member's partitions is also read from Kafka (high watermark minus
+   * the group's committed offset), so a partition that stopped receiving batches still shows
+   * how far behind it is. 0: only what batches report. Default 30 s.
+   */
+  lagCheckIntervalMs?: number;
 }
 
 /** Thrown inside the retry loop when the consumer is stopping: leave the offset uncommitted. */
@@ -32,6 +38,7 @@ interface ConsumerMetrics {
   processed: Counter<'topic' | 'outcome'>;
   attempts: Counter<'topic' | 'result'>;
   duration: Histogram<'topic'>;
+  lag: Gauge<'group' | 'topic' | 'partition'>;
 }
 
 /**
@@ -51,6 +58,13 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
   protected override readonly logger = new Logger(DurableKafkaConsumer.name);
   private consumer?: Consumer;
   private readonly metrics?: ConsumerMetrics;
+  /** This member's partitions (from the last rebalance), `topic` → partitions. */
+  private assignment = new Map<string, number[]>();
+  /** Next offset to handle per `topic:partition`, from batches: the admin check never reports more lag than this. */
+  private readonly positions = new Map<string, number>();
+  private lagTimer?: NodeJS.Timeout;
+  private lagAdmin?: Admin;
+  private lagCheck?: Promise<void>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -64,6 +78,7 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
         processed: metrics.counter('kafka_messages_processed_total', 'Messages consumed, by final outcome', ['topic', 'outcome']),
         attempts: metrics.counter('kafka_handler_attempts_total', 'Handler attempts, by result', ['topic', 'result']),
         duration: metrics.histogram('kafka_handler_duration_seconds', 'Handler duration of a successful attempt', ['topic']),
+        lag: metrics.gauge('kafka_consumer_lag', "Messages on a partition after the consumer group's position, for the partitions this member consumes", ['group', 'topic', 'partition']),
       };
     }
   }
@@ -78,7 +93,11 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
   async close(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    this.lagTimer = undefined;
     await consumer?.disconnect();
+    await this.lagAdmin?.disconnect().catch(() => undefined);
+    this.lagAdmin = undefined;
   }
 
   on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
@@ -112,6 +131,7 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: async () => true },
     });
     this.consumer = consumer;
+    if (this.metrics) consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment));
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     const run: ConsumerRunConfig = {
@@ -124,12 +144,14 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
       eachBatch: (payload) => this.handleBatch(payload),
     };
     await consumer.run(run);
+    this.startLagChecks();
     this.logger.log(`Consumer group "${this.options.groupId}" consuming ${topics.join(', ')}`);
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     if ((this.options.keyConcurrency ?? 1) > 1 && payload.batch.messages.length > 1) return this.handleBatchByKey(payload);
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    this.recordBatchLag(batch);
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       try {
@@ -139,6 +161,7 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
         throw error;
       }
       resolveOffset(message.offset);
+      this.recordPosition(batch, Number(message.offset) + 1);
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
@@ -151,6 +174,7 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
    */
   private async handleBatchByKey({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const limit = pLimit(this.options.keyConcurrency ?? 1);
+    this.recordBatchLag(batch);
     const messages = batch.messages;
     const done = new Array<boolean>(messages.length).fill(false);
     const chains = new Map<string, Promise<unknown>>();
@@ -165,7 +189,9 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
         }
         await this.processWithRetries(batch.topic, batch.partition, message, heartbeat, isRunning);
         done[index] = true;
+        const before = next;
         while (next < messages.length && done[next]) resolveOffset(messages[next++].offset);
+        if (next > before) this.recordPosition(batch, Number(messages[next - 1].offset) + 1);
       };
       const task = (chains.get(key) ?? Promise.resolve()).then(() => limit(run));
       // A failed message stops the rest of its key's chain (and the batch is not resolved past it).
@@ -178,6 +204,83 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
     if (next > 0) {
       await commitOffsetsIfNecessary();
       await heartbeat();
+    }
+  }
+
+  /** At the start of a batch: everything from its first message to the partition's end. */
+  private recordBatchLag(batch: Batch): void {
+    const first = batch.messages[0];
+    if (!this.metrics || !first) return;
+    this.recordPosition(batch, Number(first.offset));
+  }
+
+  private recordPosition(batch: Pick<Batch, 'topic' | 'partition' | 'highWatermark'>, nextOffset: number): void {
+    if (!this.metrics) return;
+    const key = `${batch.topic}:${batch.partition}`;
+    this.positions.set(key, nextOffset);
+    this.setLag(batch.topic, batch.partition, Number(batch.highWatermark) - nextOffset);
+  }
+
+  private setLag(topic: string, partition: number, lag: number): void {
+    this.metrics?.lag.set({ group: this.options.groupId, topic, partition: String(partition) }, Math.max(0, lag));
+  }
+
+  /** After a rebalance: partitions that moved to another member are no longer reported here. */
+  private onAssignment(assignment: Record<string, number[]>): void {
+    const next = new Map(Object.entries(assignment ?? {}).map(([topic, partitions]) => [topic, [...partitions]]));
+    for (const [topic, partitions] of this.assignment) {
+      for (const partition of partitions) {
+        if (next.get(topic)?.includes(partition)) continue;
+        this.metrics?.lag.remove({ group: this.options.groupId, topic, partition: String(partition) });
+        this.positions.delete(`${topic}:${partition}`);
+      }
+    }
+    this.assignment = next;
+    void this.checkLag();
+  }
+
+  private startLagChecks(): void {
+    const every = this.options.lagCheckIntervalMs ?? 30_000;
+    if (!this.metrics || every <= 0) return;
+    this.lagTimer = setInterval(() => void this.checkLag(), every);
+    this.lagTimer.unref();
+  }
+
+  /**
+   * Lag of this member's partitions read from Kafka: one offsets request per topic and one for
+   * the group. A partition that receives no batches (idle, or stuck behind a slow fetch) is
+   * still reported. Failures are ignored: the next check tries again.
+   */
+  checkLag(): Promise<void> {
+    if (!this.metrics || this.assignment.size === 0) return Promise.resolve();
+    // One check at a time: a caller during a check waits for that one.
+    this.lagCheck ??= this.readLag().finally(() => (this.lagCheck = undefined));
+    return this.lagCheck;
+  }
+
+  private async readLag(): Promise<void> {
+    try {
+      this.lagAdmin ??= this.kafka.admin({ retry: { retries: 0 } });
+      await this.lagAdmin.connect();
+      const topics = [...this.assignment.keys()];
+      const [committed, ...ends] = await Promise.all([
+        this.lagAdmin.fetchOffsets({ groupId: this.options.groupId, topics }),
+        ...topics.map((topic) => this.lagAdmin!.fetchTopicOffsets(topic)),
+      ]);
+      topics.forEach((topic, index) => {
+        const mine = this.assignment.get(topic) ?? [];
+        const done = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+        for (const end of ends[index]) {
+          if (!mine.includes(end.partition)) continue;
+          const position = Math.max(Number(end.low), done.get(end.partition) ?? -1, this.positions.get(`${topic}:${end.partition}`) ?? -1);
+          this.setLag(topic, end.partition, Number(end.high) - position);
+        }
+      });
+    } catch (error) {
+      this.logger.debug({ msg: 'Consumer lag check failed; will retry', err: error });
+      const admin = this.lagAdmin;
+      this.lagAdmin = undefined;
+      await admin?.disconnect().catch(() => undefined);
     }
   }
 
