@@ -20,6 +20,7 @@ describe('notificationsOptionsFrom', () => {
       leaseMs: 30_000,
       fanOutConcurrency: 16,
       providerConfigured: false,
+      deliveryMetricsMs: 30_000,
     });
   });
 
@@ -40,8 +41,10 @@ describe('notificationsOptionsFrom', () => {
       NOTIFIER_REMINDERS: '1h,1d',
       NOTIFIER_REMINDER_POLL_MS: 250,
       NOTIFIER_LEASE_MS: 1_000,
+      NOTIFIER_DELIVERY_METRICS_MS: 5_000,
     });
     expect(options).toMatchObject({
+      deliveryMetricsMs: 5_000,
       fromAddress: 'no-reply@example.com',
       providerConfigured: true,
       templatesDir: '/etc/notifier/templates',

@@ -16,6 +16,7 @@ export interface NotificationsEnv {
   NOTIFIER_REMINDER_POLL_MS?: number;
   NOTIFIER_LEASE_MS?: number;
   NOTIFIER_FANOUT_CONCURRENCY?: number;
+  NOTIFIER_DELIVERY_METRICS_MS?: number;
 }
 
 export function notificationsOptionsFrom(env: NotificationsEnv): NotificationsOptions {
@@ -35,5 +36,6 @@ export function notificationsOptionsFrom(env: NotificationsEnv): NotificationsOp
     leaseMs: env.NOTIFIER_LEASE_MS ?? 30_000,
     fanOutConcurrency: env.NOTIFIER_FANOUT_CONCURRENCY ?? 16,
     providerConfigured: Boolean(env.NOTIFY_PROVIDER_URL),
+    deliveryMetricsMs: env.NOTIFIER_DELIVERY_METRICS_MS ?? 30_000,
   };
 }

@@ -12,6 +12,7 @@ import { GetNotificationPreferencesHandler } from './application/queries/get-not
 import { EMAIL_SENDER, NOTIFICATION_PROVIDER } from './domain/delivery-ports';
 import { DELIVERY_STORE, IN_APP_INBOX, PREFERENCE_STORE, REMINDER_STORE } from './domain/stores.port';
 import { SmtpEmailSender } from './email';
+import { DeliveryStateGauge } from './infrastructure/mongo/delivery-state.gauge';
 import { MongoDeliveryStore } from './infrastructure/mongo/mongo-delivery.store';
 import { MongoInAppInbox } from './infrastructure/mongo/mongo-in-app.inbox';
 import { MongoPreferenceStore } from './infrastructure/mongo/mongo-preference.store';
@@ -76,6 +77,7 @@ export class NotificationsModule {
             HandleConversationEventHandler,
             SendDueRemindersHandler,
             ReminderScheduler,
+            DeliveryStateGauge,
           ]
         : [];
     return {

@@ -22,6 +22,8 @@ export interface NotificationsOptions {
   leaseMs: number;
   /** Whether SMS/push are possible (a provider is configured). */
   providerConfigured: boolean;
+  /** How often deliveries are counted by state for `notifier_deliveries_by_state`; 0: never (default 30 s). */
+  deliveryMetricsMs?: number;
 }
 
 export const NOTIFICATIONS_OPTIONS = Symbol('NOTIFICATIONS_OPTIONS');

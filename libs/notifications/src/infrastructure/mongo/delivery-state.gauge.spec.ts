@@ -1,0 +1,45 @@
+import { Logger } from '@nestjs/common';
+import { MetricsService } from '@libs/observability';
+import { testNotificationsOptions } from '../../testing';
+import { DeliveryStateGauge } from './delivery-state.gauge';
+
+/** The `deliveries` collection, reduced to what the gauge asks of it. */
+function fakeConnection(states: string[], failing = false) {
+  const asked: Record<string, unknown>[] = [];
+  const collection = {
+    createIndex: async () => 'state',
+    countDocuments: async (filter: { state: string }) => {
+      asked.push(filter);
+      if (failing) throw new Error('MongoDB unavailable');
+      return states.filter((s) => s === filter.state).length;
+    },
+  };
+  return { connection: { collection: () => collection }, asked };
+}
+
+async function values(metrics: MetricsService): Promise<Record<string, number>> {
+  const { values } = await metrics.registry.getSingleMetric('notifier_deliveries_by_state')!.get();
+  return Object.fromEntries(values.map((v) => [String(v.labels.state), v.value]));
+}
+
+beforeAll(() => Logger.overrideLogger(false));
+
+describe('DeliveryStateGauge', () => {
+  it('counts deliveries in every state, zeros included, one query per state', async () => {
+    const metrics = new MetricsService();
+    const { connection, asked } = fakeConnection(['sent', 'sent', 'delivered', 'bounced', 'pending', 'sent']);
+    const gauge = new DeliveryStateGauge(connection as never, testNotificationsOptions({ deliveryMetricsMs: 0 }), metrics);
+    await gauge.refresh();
+    expect(await values(metrics)).toEqual({ pending: 1, sent: 3, delivered: 1, bounced: 1, failed: 0 });
+    expect(asked).toHaveLength(5);
+  });
+
+  it('keeps the last counts when MongoDB does not answer', async () => {
+    const metrics = new MetricsService();
+    const good = new DeliveryStateGauge(fakeConnection(['failed']).connection as never, testNotificationsOptions(), metrics);
+    await good.refresh();
+    const failing = new DeliveryStateGauge(fakeConnection([], true).connection as never, testNotificationsOptions(), metrics);
+    await expect(failing.refresh()).resolves.toBeUndefined();
+    expect((await values(metrics)).failed).toBe(1);
+  });
+});

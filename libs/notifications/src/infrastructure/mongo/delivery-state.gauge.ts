@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Gauge } from 'prom-client';
+import { MetricsService } from '@libs/observability';
+import { DELIVERY_STATES, DeliveryState } from '../../domain/delivery';
+import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../../notifications.options';
+
+/**
+ * `notifier_deliveries_by_state{state}`: how many deliveries are in each state right now, counted
+ * in MongoDB every `deliveryMetricsMs`. A growing `pending` means sends are stuck; `bounced` and
+ * `failed` against `sent` + `delivered` is the bounce and failure rate over all time. One count per
+ * state, each answered from the `state` index; every notifier instance reports the same numbers
+ * (aggregate them with max, not sum).
+ */
+@Injectable()
+export class DeliveryStateGauge implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryStateGauge.name);
+  private readonly gauge: Gauge<'state'>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    @Inject(NOTIFICATIONS_OPTIONS) private readonly options: NotificationsOptions,
+    metrics: MetricsService,
+  ) {
+    this.gauge = metrics.gauge('notifier_deliveries_by_state', 'Deliveries in each state (pending, sent, delivered, bounced, failed), counted periodically', ['state']);
+  }
+
+  onApplicationBootstrap(): void {
+    const every = this.options.deliveryMetricsMs ?? 30_000;
+    if (every <= 0) return;
+    void this.deliveries()
+      .createIndex({ state: 1 }, { name: 'state' })
+      .catch(() => undefined)
+      .then(() => this.refresh());
+    this.timer = setInterval(() => void this.refresh(), every);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Counts every state once (a refresh already under way is joined, not doubled). */
+  refresh(): Promise<void> {
+    this.running ??= this.count().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async count(): Promise<void> {
+    try {
+      const counts = await Promise.all(DELIVERY_STATES.map(async (state) => [state, await this.deliveries().countDocuments({ state })] as [DeliveryState, number]));
+      for (const [state, n] of counts) this.gauge.set({ state }, n);
+    } catch (error) {
+      // MongoDB unavailable: readiness reports it; the gauge keeps its last values.
+      this.logger.debug({ msg: 'Counting deliveries by state failed; will retry', err: error });
+    }
+  }
+
+  private deliveries() {
+    return this.connection.collection('deliveries');
+  }
+}
