@@ -54,7 +54,7 @@ describe('ObservabilityModule over HTTP', () => {
     expect(handled).toMatchObject({ service: 'probe', context: 'Probe' });
     // The request line names it as the request id.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(logsOf('ingress-trace-1').some((line) => line.msg === 'request completed')).toBe(true);
+    expect(logsOf('ingress-trace-1').find((line) => line.msg === 'request completed')).toMatchObject({ res: { statusCode: 200 } });
   });
 
   it('takes the trace id of a W3C traceparent, and starts a fresh one for a request that brings none', async () => {
@@ -69,7 +69,7 @@ describe('ObservabilityModule over HTTP', () => {
     await get('/probe');
     await get('/nothing-here');
     const metric = app.get(MetricsService).registry.getSingleMetric('http_request_duration_seconds')!;
-    const counts = (await metric.get()).values.filter((v) => v.metricName === 'http_request_duration_seconds_count');
+    const counts = (await metric.get()).values.filter((v) => (v as { metricName?: string }).metricName === 'http_request_duration_seconds_count');
     const count = (route: string, status: string) => counts.find((v) => v.labels.route === route && v.labels.status_code === status)?.value ?? 0;
     expect(count('/probe', '200')).toBeGreaterThanOrEqual(1);
     expect(count('unmatched', '404')).toBe(1);

@@ -36,7 +36,8 @@ export class LoggingModule {
             autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics)/.test(req.url ?? '') },
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskEmails(req.url) }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              // The standard serializer leaves statusCode null unless headers went out; the raw response knows.
+              res: (res: { statusCode: number | null; raw?: { statusCode?: number } }) => ({ statusCode: res.statusCode ?? res.raw?.statusCode ?? null }),
               err: (err: unknown) => redactValue(err),
             },
             formatters: {
