@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { HOST, INFRA_DIR, PATHS, PORTS, VERSIONS } from '../config';
-import { cleanStaleTemps, ensureDir, replacePath, tempPathFor } from '../proc';
+import { cleanStaleTemps, ensureDir, replacePath, run, tempPathFor } from '../proc';
 import { maven, requireJava } from '../toolchains';
 import { probe, verify } from './mongo-checks';
 import type { LocalService } from './types';
@@ -10,20 +11,27 @@ import type { LocalService } from './types';
 /**
  * mongo-java-server (Maven Central) with its H2 MVStore backend: one file on disk, every
  * collection keyed by `_id` with unique indexes kept as maps, and each collection's writes
- * serialised, so conditional updates of one document are atomic as on MongoDB. Its bundled main
- * (`de.bwaldvogel.mongo.H2MongoServer <file>`) binds localhost:27017 and closes the store on
- * SIGTERM; MVStore commits in the background about once a second, so a SIGKILL of this server
- * may lose the last second of writes (real MongoDB journals them). Stop it gracefully.
+ * serialised, so conditional updates of one document are atomic as on MongoDB. A small launcher
+ * (scripts/infra/java/MongoWireServer.java, compiled here with javac) binds our address and lets
+ * filters that pin a unique index's fields ({_id, version}, {_id, status}, ...) use that index
+ * instead of scanning the collection. MVStore commits in the background every 200 ms and on
+ * SIGTERM, so a SIGKILL of this server may lose the last 200 ms of writes (real MongoDB journals
+ * them): stop it gracefully.
  */
 const HOME = path.join(INFRA_DIR, 'mongo-java-server');
 const LIBS = path.join(HOME, 'libs');
 const DATA_DIR = path.join(PATHS.data, 'mongo-java-server');
 const DATA_FILE = path.join(DATA_DIR, 'conversation-alias.mv.db');
-const MAIN_CLASS = 'de.bwaldvogel.mongo.H2MongoServer';
+const LAUNCHER_SOURCE = path.join(__dirname, '..', 'java', 'MongoWireServer.java');
+const MAIN_CLASS = 'MongoWireServer';
+
+/** Compiled classes live in a folder named after the launcher's source, so an edit rebuilds it. */
+function classesDir(): string {
+  const digest = createHash('sha256').update(fs.readFileSync(LAUNCHER_SOURCE)).digest('hex').slice(0, 12);
+  return path.join(HOME, `classes-${digest}`);
+}
 const SERVER_JAR = `mongo-java-server-core-${VERSIONS.mongoJavaServer}.jar`;
 const BACKEND_JAR = `mongo-java-server-h2-backend-${VERSIONS.mongoJavaServer}.jar`;
-/** The bundled main's fixed address. */
-const MAIN_PORT = 27017;
 
 function pom(): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -59,7 +67,7 @@ function pom(): string {
 }
 
 export function isMongoJavaServer(argv: string[]): boolean {
-  return argv.includes(MAIN_CLASS) && argv.includes(DATA_FILE);
+  return (argv.includes(MAIN_CLASS) || argv.includes('de.bwaldvogel.mongo.H2MongoServer')) && argv.includes(DATA_FILE);
 }
 
 export const mongoJavaServer: LocalService = {
@@ -70,20 +78,27 @@ export const mongoJavaServer: LocalService = {
   startTimeoutMs: 60_000,
   stopTimeoutMs: 20_000,
 
-  isBuilt: () => fs.existsSync(path.join(LIBS, SERVER_JAR)) && fs.existsSync(path.join(LIBS, BACKEND_JAR)),
+  isBuilt: () =>
+    fs.existsSync(path.join(LIBS, SERVER_JAR)) && fs.existsSync(path.join(LIBS, BACKEND_JAR)) && fs.existsSync(path.join(classesDir(), `${MAIN_CLASS}.class`)),
 
   async build(log) {
-    if (PORTS.mongo !== MAIN_PORT) throw new Error(`mongo-java-server's main listens on ${MAIN_PORT}, not ${PORTS.mongo}`);
     await requireJava();
-    log(`[mongo] resolving mongo-java-server ${VERSIONS.mongoJavaServer} from Maven Central (first run only, ~30 s)…`);
+    log(`[mongo] preparing mongo-java-server ${VERSIONS.mongoJavaServer} (Maven Central, then javac of the launcher; first run only, ~30 s)…`);
     ensureDir(HOME);
     cleanStaleTemps(HOME);
     const pomDir = ensureDir(path.join(PATHS.build, 'mongo-java-server-pom'));
     fs.writeFileSync(path.join(pomDir, 'pom.xml'), pom());
-    const temp = tempPathFor(LIBS);
-    await maven(['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${temp}`], pomDir);
-    if (!fs.existsSync(path.join(temp, BACKEND_JAR))) throw new Error(`maven did not produce ${BACKEND_JAR}`);
-    replacePath(temp, LIBS);
+    if (!fs.existsSync(path.join(LIBS, BACKEND_JAR))) {
+      const temp = tempPathFor(LIBS);
+      await maven(['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${temp}`], pomDir);
+      if (!fs.existsSync(path.join(temp, BACKEND_JAR))) throw new Error(`maven did not produce ${BACKEND_JAR}`);
+      replacePath(temp, LIBS);
+    }
+    const classes = classesDir();
+    const temp = tempPathFor(classes);
+    ensureDir(temp);
+    await run('javac', ['-d', temp, '-cp', `${LIBS}/*`, LAUNCHER_SOURCE], { fix: 'install a Java 17+ JDK (javac), e.g. apt-get install openjdk-17-jdk-headless' });
+    replacePath(temp, classes);
   },
 
   async prepare() {
@@ -97,20 +112,21 @@ export const mongoJavaServer: LocalService = {
       '-Xmx1g',
       '-XX:+UseG1GC',
       '-XX:MaxGCPauseMillis=20',
-      // "localhost" must be 127.0.0.1, the address every client is given.
-      '-Djava.net.preferIPv4Stack=true',
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
       '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.MongoServer=info',
       '-Dorg.slf4j.simpleLogger.showDateTime=true',
       '-cp',
-      `${LIBS}/*`,
+      `${LIBS}/*:${classesDir()}`,
       MAIN_CLASS,
+      HOST,
+      String(PORTS.mongo),
       DATA_FILE,
     ],
     cwd: HOME,
   }),
 
   isOurs: isMongoJavaServer,
+  isCurrent: (argv) => argv.includes(MAIN_CLASS) && argv.some((arg) => arg.includes(classesDir())),
 
   probe,
   verify,
