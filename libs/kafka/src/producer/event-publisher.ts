@@ -7,14 +7,32 @@ export interface OutgoingMessage {
   headers?: IHeaders;
 }
 
+interface PendingPublish {
+  messages: OutgoingMessage[];
+  timeoutMs: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Messages of calls that arrived while a request was in flight go out together, up to this many. */
+const MAX_COALESCED_MESSAGES = 1_000;
+
 /**
  * The one Kafka producer of an app. `publish` resolves only when every in-sync replica has the
  * messages (acks = all), which is what lets the ingress acknowledge an email.
+ *
+ * One request is in flight per topic at a time (per-key order), and the calls that arrive
+ * meanwhile are sent together as the next request, in arrival order: under load many ingress
+ * requests share one acks=all round trip instead of queueing one behind another, and at rest
+ * nothing waits (there is no linger). A failed request fails every call it carried; callers
+ * retry, and consumers are idempotent.
  */
 export class EventPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(EventPublisher.name);
   private readonly producer: Producer;
   private connecting?: Promise<void>;
+  private readonly queues = new Map<string, PendingPublish[]>();
+  private readonly sending = new Set<string>();
 
   constructor(kafka: Kafka) {
     this.producer = kafka.producer({
@@ -31,13 +49,41 @@ export class EventPublisher implements OnApplicationShutdown {
   async publish(topic: string, messages: OutgoingMessage[], options: { timeoutMs?: number } = {}): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
-    await this.producer.send({
-      topic,
-      acks: -1,
-      timeout: options.timeoutMs ?? 10_000,
-      compression: CompressionTypes.None,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+    await new Promise<void>((resolve, reject) => {
+      const queue = this.queues.get(topic) ?? [];
+      queue.push({ messages, timeoutMs: options.timeoutMs ?? 10_000, resolve, reject });
+      this.queues.set(topic, queue);
+      if (!this.sending.has(topic)) void this.drain(topic);
     });
+  }
+
+  private async drain(topic: string): Promise<void> {
+    this.sending.add(topic);
+    try {
+      for (let queue = this.queues.get(topic); queue && queue.length > 0; queue = this.queues.get(topic)) {
+        const batch: PendingPublish[] = [];
+        let count = 0;
+        while (queue.length > 0 && (batch.length === 0 || count + queue[0].messages.length <= MAX_COALESCED_MESSAGES)) {
+          const next = queue.shift()!;
+          batch.push(next);
+          count += next.messages.length;
+        }
+        try {
+          await this.producer.send({
+            topic,
+            acks: -1,
+            timeout: Math.min(...batch.map((call) => call.timeoutMs)),
+            compression: CompressionTypes.None,
+            messages: batch.flatMap((call) => call.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers }))),
+          });
+          for (const call of batch) call.resolve();
+        } catch (error) {
+          for (const call of batch) call.reject(error);
+        }
+      }
+    } finally {
+      this.sending.delete(topic);
+    }
   }
 
   async publishJson(topic: string, key: string | null, payload: unknown, headers?: IHeaders): Promise<void> {
