@@ -38,11 +38,13 @@ export class MongoInboundEmailRepository implements InboundEmailRepository {
   }
 
   async markQueued(id: string, recipients: readonly string[], at: Date): Promise<void> {
-    await this.emails.updateOne({ _id: id }, { $addToSet: { queuedRecipients: { $each: [...recipients] } }, $min: { queuedAt: at } }).exec();
-    // Only a received record moves to queued: the relay may have decided already.
-    await this.emails
-      .updateOne({ _id: id, status: InboundEmailStatus.Received }, { $set: { status: InboundEmailStatus.Queued, statusChangedAt: at } })
+    const queued = { $addToSet: { queuedRecipients: { $each: [...recipients] } }, $min: { queuedAt: at } };
+    // Only a received record moves to queued: the relay may have decided already, and then only
+    // the queue facts are added (a second write, rare: the relay is rarely that fast).
+    const moved = await this.emails
+      .updateOne({ _id: id, status: InboundEmailStatus.Received }, { ...queued, $set: { status: InboundEmailStatus.Queued, statusChangedAt: at } })
       .exec();
+    if (moved.matchedCount === 0) await this.emails.updateOne({ _id: id }, queued).exec();
   }
 
   async setOutcome(
