@@ -201,7 +201,7 @@ const sections = {
     /** `on`: PUT /admin/clock moves the notifier's clock (reminder tests). Refused in production. */
     NOTIFIER_CLOCK_CONTROL: z.enum(['on', 'off']).default('off'),
     /** How often the notifier counts deliveries by state (notifier_deliveries_by_state); 0: off. */
-    NOTIFIER_DELIVERY_METRICS_MS: nonNegativeInt('NOTIFIER_DELIVERY_METRICS_MS').default(30_000),
+    NOTIFIER_DELIVERY_METRICS_MS: nonNegativeInt('NOTIFIER_DELIVERY_METRICS_MS').default(60_000),
   }),
   conversations: z.object({
     /** Whether this process may publish the conversation log to Kafka (a lease keeps one active). */

@@ -36,6 +36,6 @@ export function notificationsOptionsFrom(env: NotificationsEnv): NotificationsOp
     leaseMs: env.NOTIFIER_LEASE_MS ?? 30_000,
     fanOutConcurrency: env.NOTIFIER_FANOUT_CONCURRENCY ?? 16,
     providerConfigured: Boolean(env.NOTIFY_PROVIDER_URL),
-    deliveryMetricsMs: env.NOTIFIER_DELIVERY_METRICS_MS ?? 30_000,
+    deliveryMetricsMs: env.NOTIFIER_DELIVERY_METRICS_MS ?? 60_000,
   };
 }

@@ -8,7 +8,7 @@ import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../../notifications
 
 /**
  * `notifier_deliveries_by_state{state}`: how many deliveries are in each state right now, counted
- * in MongoDB every `deliveryMetricsMs`. A growing `pending` means sends are stuck; `bounced` and
+ * in MongoDB every `deliveryMetricsMs` (first after one interval). A growing `pending` means sends are stuck; `bounced` and
  * `failed` against `sent` + `delivered` is the bounce and failure rate over all time. One count per
  * state, each answered from the `state` index; every notifier instance reports the same numbers
  * (aggregate them with max, not sum).
@@ -29,12 +29,12 @@ export class DeliveryStateGauge implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    const every = this.options.deliveryMetricsMs ?? 30_000;
+    const every = this.options.deliveryMetricsMs ?? 60_000;
     if (every <= 0) return;
+    // The first count waits one interval: a notifier starting under load has better things to do.
     void this.deliveries()
       .createIndex({ state: 1 }, { name: 'state' })
-      .catch(() => undefined)
-      .then(() => this.refresh());
+      .catch(() => undefined);
     this.timer = setInterval(() => void this.refresh(), every);
     this.timer.unref();
   }
@@ -53,7 +53,10 @@ export class DeliveryStateGauge implements OnApplicationBootstrap, OnApplication
 
   private async count(): Promise<void> {
     try {
-      const counts = await Promise.all(DELIVERY_STATES.map(async (state) => [state, await this.deliveries().countDocuments({ state })] as [DeliveryState, number]));
+      // One count at a time: each is an index count on MongoDB, but a server that has to scan
+      // (the local mongo-java-server ignores non-unique indexes) is not hit five times at once.
+      const counts: [DeliveryState, number][] = [];
+      for (const state of DELIVERY_STATES) counts.push([state, await this.deliveries().countDocuments({ state })]);
       for (const [state, n] of counts) this.gauge.set({ state }, n);
     } catch (error) {
       // MongoDB unavailable: readiness reports it; the gauge keeps its last values.
