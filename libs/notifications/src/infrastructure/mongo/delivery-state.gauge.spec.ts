@@ -42,4 +42,55 @@ describe('DeliveryStateGauge', () => {
     await expect(failing.refresh()).resolves.toBeUndefined();
     expect((await values(metrics)).failed).toBe(1);
   });
+
+  describe('schedule', () => {
+    beforeEach(() => jest.useFakeTimers({ now: 0 }));
+    afterEach(() => jest.useRealTimers());
+
+    /** A collection whose every count takes `countMs` of (fake) time. */
+    function slowConnection(countMs: number) {
+      const askedAt: number[] = [];
+      const collection = {
+        createIndex: async () => 'state',
+        countDocuments: async () => {
+          askedAt.push(Date.now());
+          jest.setSystemTime(Date.now() + countMs);
+          return 0;
+        },
+      };
+      return { connection: { collection: () => collection }, askedAt };
+    }
+
+    async function advance(ms: number): Promise<void> {
+      await jest.advanceTimersByTimeAsync(ms);
+    }
+
+    it('counts first after one interval, then every interval while counts are quick', async () => {
+      const { connection, askedAt } = slowConnection(1);
+      const gauge = new DeliveryStateGauge(connection as never, testNotificationsOptions({ deliveryMetricsMs: 60_000 }), new MetricsService());
+      gauge.onApplicationBootstrap();
+      await advance(59_000);
+      expect(askedAt).toHaveLength(0);
+      await advance(1_000);
+      expect(askedAt).toHaveLength(5);
+      await advance(60_000);
+      expect(askedAt).toHaveLength(10);
+      await gauge.onApplicationShutdown();
+    });
+
+    it('waits 100 times as long as the last count took when that is longer than the interval', async () => {
+      // Five counts of 2 s: 10 s in all, so the next one comes 1,000 s later, not 60 s.
+      const { connection, askedAt } = slowConnection(2_000);
+      const gauge = new DeliveryStateGauge(connection as never, testNotificationsOptions({ deliveryMetricsMs: 60_000 }), new MetricsService());
+      gauge.onApplicationBootstrap();
+      await advance(60_000);
+      expect(askedAt).toHaveLength(5);
+      const lastCountEnded = Date.now();
+      await advance(999_000 - (Date.now() - lastCountEnded));
+      expect(askedAt).toHaveLength(5);
+      await advance(2_000);
+      expect(askedAt).toHaveLength(10);
+      await gauge.onApplicationShutdown();
+    });
+  });
 });
