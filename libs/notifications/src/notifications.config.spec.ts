@@ -20,7 +20,7 @@ describe('notificationsOptionsFrom', () => {
       leaseMs: 30_000,
       fanOutConcurrency: 16,
       providerConfigured: false,
-      deliveryMetricsMs: 30_000,
+      deliveryMetricsMs: 60_000,
     });
   });
 
