@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '@libs/observability';
 import { EventPublisher } from '../producer/event-publisher';
 import { toDeadLetter } from './dead-letter';
-import { RetryPolicy, NonRetryableError, backoffDelay, errorCodeOf, isRetryable } from './retry-policy';
+import { RetryPolicy, NonRetryableError, backoffDelay, errorCodeOf, isRetryable, isStoreOutage } from './retry-policy';
 
 export interface DurableConsumerOptions {
   groupId: string;
@@ -292,7 +292,10 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
     isRunning: () => boolean,
   ): Promise<void> {
     const { maxAttempts } = this.options.retry;
-    for (let attempt = 1; ; attempt++) {
+    // Attempts lost to an outage of our own stores are not held against the message.
+    let outages = 0;
+    for (let call = 1; ; call++) {
+      const attempt = call - outages;
       const started = process.hrtime.bigint();
       // kafkajs heartbeats only between messages; keep beating while a slow handler runs so the
       // consumer is not evicted (and the message redelivered) in the middle of its work.
@@ -307,6 +310,13 @@ export class DurableKafkaConsumer extends Server implements CustomTransportStrat
         this.metrics?.attempts.inc({ topic, result: 'error' });
         const retryable = isRetryable(error);
         const where = `${topic}/${partition}@${message.offset}`;
+        if (retryable && isStoreOutage(error) && isRunning()) {
+          outages++;
+          const delay = backoffDelay(this.options.retry, Math.min(outages, 16));
+          this.logger.warn({ msg: `A store is unavailable while handling ${where}; waiting ${delay} ms (not counted as an attempt)`, code: errorCodeOf(error), err: error });
+          await this.sleepWithHeartbeats(delay, heartbeat, isRunning);
+          continue;
+        }
         if (!retryable || attempt >= maxAttempts) {
           await this.deadLetter(topic, partition, message, error, attempt);
           this.logger.error({ msg: `Dead-lettered ${where} after ${attempt} attempt(s)`, code: errorCodeOf(error), err: error });
