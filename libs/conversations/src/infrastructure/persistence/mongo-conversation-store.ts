@@ -25,6 +25,9 @@ function metadataOf(traceId: string | undefined): Pick<ConversationEventDocument
   return traceId ? { metadata: { traceId } } : {};
 }
 
+/** How many log positions a catch-up asks for at once. */
+const CATCH_UP_WINDOW = 16;
+
 export function eventId(conversationId: string, seq: number): string {
   return `${conversationId}:${String(seq).padStart(10, '0')}`;
 }
@@ -109,11 +112,7 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
 
   async catchUp(conversationId: string): Promise<ConversationState | null> {
     const current = await this.load(conversationId);
-    const missing = await this.events
-      .find({ conversationId, seq: { $gt: current?.version ?? 0 } })
-      .sort({ seq: 1 })
-      .lean<ConversationEventDocument[]>()
-      .exec();
+    const missing = await this.eventsAfter(conversationId, current?.version ?? 0);
     if (missing.length === 0) return current;
     let state = current;
     for (const doc of missing) {
@@ -123,6 +122,25 @@ export class MongoConversationStore implements ConversationStore, OnModuleInit {
     }
     await this.saveState(state!, current?.version ?? 0);
     return (await this.load(conversationId)) ?? state;
+  }
+
+  /**
+   * The log after `version`, read by primary key: positions are dense, so the next ones are
+   * `<conversationId>:<version + 1>`, `+ 2`, ... until one is missing. Usually that is one or two
+   * events (a reader that saw an event before its projection), read in one `_id $in` query.
+   */
+  private async eventsAfter(conversationId: string, version: number): Promise<ConversationEventDocument[]> {
+    const found: ConversationEventDocument[] = [];
+    for (let from = version + 1; ; from += CATCH_UP_WINDOW) {
+      const ids = Array.from({ length: CATCH_UP_WINDOW }, (_, i) => eventId(conversationId, from + i));
+      const docs = await this.events.find({ _id: { $in: ids } }).lean<ConversationEventDocument[]>().exec();
+      const bySeq = new Map(docs.map((doc) => [doc.seq, doc]));
+      for (let seq = from; seq < from + CATCH_UP_WINDOW; seq++) {
+        const doc = bySeq.get(seq);
+        if (!doc) return found;
+        found.push(doc);
+      }
+    }
   }
 
   async listMessages(conversationId: string, afterSeq: number, limit: number): Promise<RecordedEvent<'MessageAdded'>[]> {
