@@ -4,7 +4,7 @@
  * moments; then every acknowledged email must be in its conversation exactly once and every
  * notification sent. Exits 1 when anything is lost.
  *
- *   npm run chaos -- [--rate 50] [--duration 180] [--faults 9] [--seed N] [--conversations 30]
+ *   npm run chaos -- [--rate 8] [--duration 180] [--faults 9] [--seed N] [--conversations 30]
  *                    [--kinds kill-relay,restart-kafka,...] [--drain-timeout 180]
  */
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ function positive(name: string, value: string | undefined): number {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      rate: { type: 'string', default: '50' },
+      rate: { type: 'string', default: '8' },
       duration: { type: 'string', default: '180' },
       faults: { type: 'string', default: '9' },
       seed: { type: 'string' },
