@@ -17,8 +17,17 @@ function step(title: string): void {
   process.stdout.write(`\n▶ ${title}\n`);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+/** jest as a whole may take this long; a hung suite then fails the run instead of stalling it. */
+const JEST_LIMIT_MS = Number(process.env.TEST_TIME_LIMIT_MS ?? 60 * 60_000);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs?: number): number {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+    process.stderr.write(
+      `\njest was stopped after ${Math.round((timeoutMs ?? 0) / 60_000)} min (TEST_TIME_LIMIT_MS): ` +
+        'a suite is hanging; run it alone (npm test -- <path>) to see which step waits.\n',
+    );
+  }
   return result.status ?? 1;
 }
 
@@ -42,7 +51,9 @@ async function main(): Promise<void> {
   step('jest: unit and end-to-end suites');
   mkdirSync(join(root, 'reports'), { recursive: true });
   rmSync(results, { force: true });
-  const status = run('npx', ['jest', '--runInBand', '--json', `--outputFile=${results}`, ...jestArgs], env);
+  // --forceExit: a suite that leaves a handle open (a failed hook that never reached its cleanup)
+  // must not keep the run alive after the results are written.
+  const status = run(join(root, 'node_modules', '.bin', 'jest'), ['--runInBand', '--forceExit', '--json', `--outputFile=${results}`, ...jestArgs], env, JEST_LIMIT_MS);
 
   if (!existsSync(results)) {
     process.stdout.write('0 passed, 0 failed\n');

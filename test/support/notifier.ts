@@ -2,15 +2,18 @@ import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@libs/contracts';
 import { appEnv, runId } from './env';
+import { ensureProductTopics } from './topics';
 
 /**
  * A notifier consumer group of its own for one suite, positioned at the end of
  * `conversation.events`: the suite's notifiers see the events the suite makes, not the whole
- * history other suites left on the topic.
+ * history other suites left on the topic. Creates the topics first on a fresh broker.
  */
 export async function freshNotifierGroup(prefix = 'notifier'): Promise<string> {
   const groupId = runId(prefix);
-  const kafka = new Kafka({ brokers: appEnv().KAFKA_BROKERS!.split(','), logLevel: 0 });
+  const brokers = appEnv().KAFKA_BROKERS!.split(',');
+  await ensureProductTopics(brokers);
+  const kafka = new Kafka({ brokers, logLevel: 0 });
   const admin = kafka.admin();
   await admin.connect();
   try {
