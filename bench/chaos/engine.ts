@@ -78,10 +78,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     else for (const to of mail.recipients) notifications.push({ token: mail.token, to, at: mail.acceptedAt });
   });
   const base = appEnv({ JWT_SECRET: TEST_JWT_SECRET, MAILGUN_SIGNING_KEY: TEST_MAILGUN_SIGNING_KEY, ALIAS_DOMAIN: DOMAIN, SMTP_URL: smtp.url });
-  const notifierGroup = await freshNotifierGroup('chaos-notifier');
+  let notifierGroup: string;
+  let observer: Observer;
+  try {
+    notifierGroup = await freshNotifierGroup('chaos-notifier');
+    observer = await Observer.connect(base.MONGO_URL!, base.KAFKA_BROKERS!.split(','), tokenPattern);
+  } catch (error) {
+    await smtp.close();
+    throw error;
+  }
   const envOf = (name: AppName): NodeJS.ProcessEnv => (name === 'notifier' ? { ...base, NOTIFIER_CONSUMER_GROUP: notifierGroup } : base);
   const fleet = new AppFleet(envOf, appLog);
-  const observer = await Observer.connect(base.MONGO_URL!, base.KAFKA_BROKERS!.split(','), tokenPattern);
   const injector = new FaultInjector(fleet, log);
   let sender: MailgunSender | undefined;
   let progress: NodeJS.Timeout | undefined;
