@@ -5,7 +5,9 @@ import { faultsByKind, summaryRows } from '../../bench/chaos/report';
 import { FAULT_KINDS, randomSeed } from '../../bench/chaos/schedule';
 import { extraCopies } from '../../bench/chaos/verify';
 
-const RATE = 10;
+// Half of what this machine sustains without faults (docs/performance.md): the backlog a 20 s
+// database restart builds must be caught up within the drain timeout, on a warm database too.
+const RATE = 6;
 const DURATION_S = 100;
 
 /**
@@ -28,12 +30,12 @@ describe('chaos under steady load', () => {
       conversations: 12,
       warmupS: 8,
       tailS: 5,
-      drainTimeoutS: 60,
+      drainTimeoutS: 90,
       progressEveryS: 10,
       log: (line) => process.stdout.write(`${line}\n`),
     });
     process.stdout.write(`\n${result.table}\n`);
-  }, 290_000);
+  }, 330_000);
 
   it('injected every kind of fault', () => {
     const byKind = faultsByKind(result.report.faults);
