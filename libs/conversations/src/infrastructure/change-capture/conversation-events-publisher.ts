@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { CONVERSATION_EVENT_VERSION, ConversationEvent, Topics } from '@libs/contracts';
 import { EventPublisher } from '@libs/kafka';
 import { MetricsService, traceHeaders } from '@libs/observability';
@@ -20,6 +21,8 @@ import { eventId, toRecorded } from '../persistence/mongo-conversation-store';
 import { Lease } from './lease';
 
 const BATCH = 500;
+/** Conversations of one batch whose read models are checked side by side. */
+const READ_MODEL_CHECKS_AT_ONCE = 16;
 const LEASE_TTL_MS = 10_000;
 const LEASE_RENEW_MS = 3_000;
 /** An outbox entry whose event has not appeared by then belongs to a write that never happened. */
@@ -131,10 +134,15 @@ export class ConversationEventsPublisher implements OnApplicationBootstrap, OnAp
     const ready = await this.readyEvents(entries);
     if (ready.length > 0) {
       // Consumers read the read models when they handle an event: make sure those include it.
-      for (const [conversationId, maxSeq] of maxSeqByConversation(ready)) {
-        const state = await this.store.load(conversationId);
-        if (!state || state.version < maxSeq) await this.store.catchUp(conversationId);
-      }
+      const limit = pLimit(READ_MODEL_CHECKS_AT_ONCE);
+      await Promise.all(
+        [...maxSeqByConversation(ready)].map(([conversationId, maxSeq]) =>
+          limit(async () => {
+            const state = await this.store.load(conversationId);
+            if (!state || state.version < maxSeq) await this.store.catchUp(conversationId);
+          }),
+        ),
+      );
       await this.publisher.publish(
         Topics.ConversationEvents,
         ready.map((doc) => ({ key: doc.conversationId, value: JSON.stringify(toIntegrationEvent(doc)), headers: recordHeaders(doc) })),
@@ -158,21 +166,25 @@ export class ConversationEventsPublisher implements OnApplicationBootstrap, OnAp
     for (const entry of entries) byConversation.set(entry.conversationId, [...(byConversation.get(entry.conversationId) ?? []), entry]);
     const ready: ConversationEventDocument[] = [];
     const abandoned: string[] = [];
-    await Promise.all(
-      [...byConversation.values()].map(async (list) => {
-        list.sort((a, b) => a.seq - b.seq);
-        const docs = await Promise.all(list.map((entry) => this.events.findById(entry._id).lean<ConversationEventDocument>().exec()));
-        for (let i = 0; i < list.length; i++) {
-          const doc = docs[i];
-          if (doc) {
-            ready.push(doc);
-            continue;
-          }
-          if (Date.now() - new Date(list[i].createdAt).getTime() > ABANDONED_AFTER_MS) abandoned.push(list[i]._id);
-          break;
+    // One primary-key read for the whole batch: a backlog (after an outage) is read in as few
+    // round trips as at rest.
+    const found = await this.events
+      .find({ _id: { $in: entries.map((entry) => entry._id) } })
+      .lean<ConversationEventDocument[]>()
+      .exec();
+    const byId = new Map(found.map((doc) => [doc._id, doc]));
+    for (const list of byConversation.values()) {
+      list.sort((a, b) => a.seq - b.seq);
+      for (const entry of list) {
+        const doc = byId.get(entry._id);
+        if (doc) {
+          ready.push(doc);
+          continue;
         }
-      }),
-    );
+        if (Date.now() - new Date(entry.createdAt).getTime() > ABANDONED_AFTER_MS) abandoned.push(entry._id);
+        break;
+      }
+    }
     if (abandoned.length > 0) await this.outbox.deleteMany({ _id: { $in: abandoned } }).exec();
     return ready;
   }
