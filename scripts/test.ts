@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { infraEnv, up } from './infra';
 
 const root = join(__dirname, '..');
@@ -24,7 +24,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, timeout: timeoutMs, killSignal: 'SIGKILL' });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
     process.stderr.write(
-      `\njest was stopped after ${Math.round((timeoutMs ?? 0) / 60_000)} min (TEST_TIME_LIMIT_MS): ` +
+      `\n${basename(command)} was stopped after ${Math.round((timeoutMs ?? 0) / 60_000)} min (TEST_TIME_LIMIT_MS): ` +
         'a suite is hanging; run it alone (npm test -- <path>) to see which step waits.\n',
     );
   }

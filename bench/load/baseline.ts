@@ -2,6 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createTransport } from 'nodemailer';
+import { ensureTopics, waitUntilServed } from '../../libs/kafka/src/admin/topic-admin';
 import { summarize } from '../stats';
 import { BaselineReport } from './report-types';
 
@@ -66,20 +67,10 @@ export async function runBaseline(options: BaselineOptions): Promise<BaselineRep
   };
 
   try {
+    await ensureTopics(kafka, [{ topic: BASELINE_TOPIC, numPartitions: 6, replicationFactor: 1 }]);
     await admin.connect();
-    const topics = await admin.listTopics();
-    if (!topics.includes(BASELINE_TOPIC)) await admin.createTopics({ topics: [{ topic: BASELINE_TOPIC, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
-    // A topic just created may not have its partition leaders yet.
-    let ends: { partition: number; offset: string }[] = [];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        ends = await admin.fetchTopicOffsets(BASELINE_TOPIC);
-        break;
-      } catch (error) {
-        if (attempt >= 30) throw error;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await waitUntilServed(admin, [BASELINE_TOPIC], 15_000);
+    const ends = await admin.fetchTopicOffsets(BASELINE_TOPIC);
     await admin.setOffsets({ groupId, topic: BASELINE_TOPIC, partitions: ends.map((p) => ({ partition: p.partition, offset: p.offset })) });
     await Promise.all([producer.connect(), consumer.connect()]);
     await consumer.subscribe({ topic: BASELINE_TOPIC, fromBeginning: false });

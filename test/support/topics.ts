@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 // Relative paths: this module is also loaded by jest's global setup, where moduleNameMapper does
 // not apply.
 import { ALL_TOPICS } from '../../libs/contracts/src/topics';
-import { ensureTopics } from '../../libs/kafka/src/admin/topic-admin';
+import { ensureTopics, waitUntilServed } from '../../libs/kafka/src/admin/topic-admin';
 
 /**
  * Creates the product's topics as the apps create them at start (same partition count), so a
@@ -19,15 +19,7 @@ export async function ensureProductTopics(brokers: string[], partitions = Number
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        for (const topic of ALL_TOPICS) await admin.fetchTopicOffsets(topic);
-        return;
-      } catch (error) {
-        if (attempt >= 60) throw new Error(`Kafka at ${brokers.join(',')} created the topics but does not serve them after 30 s: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    await waitUntilServed(admin, ALL_TOPICS);
   } finally {
     await admin.disconnect();
   }

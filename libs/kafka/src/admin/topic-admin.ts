@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   topic: string;
@@ -33,5 +33,25 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
     throw error;
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until the broker answers offsets for every partition of these topics: a topic just
+ * created can be missing from the metadata for a moment even after its leaders are elected
+ * ("This server does not host this topic-partition").
+ */
+export async function waitUntilServed(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      for (const topic of topics) await admin.fetchTopicOffsets(topic);
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        throw new Error(`Kafka does not serve ${topics.join(', ')} after ${timeoutMs / 1000} s: ${(error as Error).message}`, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }

@@ -60,7 +60,9 @@ export class EventPublisher implements OnApplicationShutdown {
   private async drain(topic: string): Promise<void> {
     this.sending.add(topic);
     try {
-      for (let queue = this.queues.get(topic); queue && queue.length > 0; queue = this.queues.get(topic)) {
+      // The topic's queue stays in the map; calls made while a request is in flight join it.
+      const queue = this.queues.get(topic) ?? [];
+      while (queue.length > 0) {
         const batch: PendingPublish[] = [];
         let count = 0;
         while (queue.length > 0 && (batch.length === 0 || count + queue[0].messages.length <= MAX_COALESCED_MESSAGES)) {

@@ -8,10 +8,10 @@ import { NOTIFICATIONS_OPTIONS, NotificationsOptions } from '../../notifications
 
 /**
  * `notifier_deliveries_by_state{state}`: how many deliveries are in each state right now, counted
- * in MongoDB every `deliveryMetricsMs` (first after one interval). A growing `pending` means sends are stuck; `bounced` and
- * `failed` against `sent` + `delivered` is the bounce and failure rate over all time. One count per
- * state, each answered from the `state` index; every notifier instance reports the same numbers
- * (aggregate them with max, not sum).
+ * in MongoDB every `deliveryMetricsMs` (first after one interval). A growing `pending` means sends
+ * are stuck; `bounced` and `failed` against `sent` + `delivered` is the bounce and failure rate
+ * over all time. One count per state, each answered from the `state` index; every notifier
+ * instance reports the same numbers (aggregate them with max, not sum).
  */
 @Injectable()
 export class DeliveryStateGauge implements OnApplicationBootstrap, OnApplicationShutdown {
